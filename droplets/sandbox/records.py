@@ -1,0 +1,79 @@
+"""The mutable records the sandbox keeps: droplets and actions.
+
+Records hold plain Python values and references to (shared, read-only)
+catalog dicts; :mod:`droplets.sandbox.wire` renders them as wire dicts.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+Json = dict[str, Any]
+
+
+def iso(epoch: float) -> str:
+    """Format epoch seconds the way the API does (``2020-07-21T18:37:44Z``).
+
+    Args:
+        epoch: Seconds since the epoch.
+
+    Returns:
+        The UTC timestamp string.
+    """
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+@dataclass(slots=True)
+class DropletRecord:
+    """One droplet of the simulated account."""
+
+    id: int
+    name: str
+    region: Json
+    size: Json
+    image: Json
+    disk: int
+    status: str
+    created_at: float
+    features: list[str]
+    tags: list[str]
+    vpc_uuid: str
+    volume_ids: list[str]
+    ip_index: int
+    hypervisor: tuple[str, int]
+    ipv6: bool = False
+    public_networking: bool = True
+    networks_v4: list[Json] = field(default_factory=list)
+    networks_v6: list[Json] = field(default_factory=list)
+    backup_ids: list[int] = field(default_factory=list)
+    snapshot_ids: list[int] = field(default_factory=list)
+    kernel: Json | None = None
+    backup_policy: Json | None = None
+    next_backup_window: Json | None = None
+    pending_ids: list[int] = field(default_factory=list)
+    action_ids: list[int] = field(default_factory=list)
+
+    @property
+    def is_gpu(self) -> bool:
+        """Whether the droplet's size is a GPU size."""
+        return "gpu_info" in self.size
+
+
+@dataclass(slots=True)
+class ActionRecord:
+    """One action (create, reboot, resize...) and its progress."""
+
+    id: int
+    type: str
+    resource_id: int | None
+    region: Json | None
+    started_at: float
+    params: Json
+    due_at: float | None = None
+    due_polls: int | None = None
+    fail: bool = False
+    polls: int = 0
+    status: str = "in-progress"
+    completed_at: float | None = None

@@ -1,0 +1,58 @@
+"""The route table: (method, path pattern) -> handler, like moto's ``urls.py``."""
+
+from __future__ import annotations
+
+import re
+
+from droplets.sandbox.handlers import Handler, actions, catalog, droplets, extras
+
+_D = r"(?P<droplet_id>[1-9][0-9]{0,17})"
+_A = r"(?P<action_id>[1-9][0-9]{0,17})"
+
+ROUTES: list[tuple[str, str, Handler]] = [
+    ("GET", "/v2/droplets", droplets.list_droplets),
+    ("POST", "/v2/droplets", droplets.create_droplets),
+    ("DELETE", "/v2/droplets", droplets.destroy_by_tag),
+    ("GET", "/v2/droplets/backups/policies", extras.list_backup_policies),
+    ("GET", "/v2/droplets/backups/supported_policies", extras.list_supported_policies),
+    ("POST", "/v2/droplets/actions", actions.post_tag_action),
+    ("GET", f"/v2/droplets/{_D}", droplets.get_droplet),
+    ("DELETE", f"/v2/droplets/{_D}", droplets.destroy_droplet),
+    ("GET", f"/v2/droplets/{_D}/backups", extras.list_backups),
+    ("GET", f"/v2/droplets/{_D}/backups/policy", extras.get_backup_policy),
+    ("GET", f"/v2/droplets/{_D}/snapshots", extras.list_snapshots),
+    ("GET", f"/v2/droplets/{_D}/kernels", extras.list_kernels),
+    ("GET", f"/v2/droplets/{_D}/firewalls", extras.list_firewalls),
+    ("GET", f"/v2/droplets/{_D}/neighbors", extras.list_neighbors),
+    ("GET", f"/v2/droplets/{_D}/actions", actions.list_droplet_actions),
+    ("POST", f"/v2/droplets/{_D}/actions", actions.post_action),
+    ("GET", f"/v2/droplets/{_D}/actions/{_A}", actions.get_droplet_action),
+    ("GET", "/v2/reports/droplet_neighbors_ids", extras.neighbors_report),
+    ("GET", "/v2/actions", actions.list_actions),
+    ("GET", f"/v2/actions/{_A}", actions.get_action),
+    ("GET", "/v2/regions", catalog.list_regions),
+    ("GET", "/v2/sizes", catalog.list_sizes),
+    ("GET", "/v2/images", catalog.list_images),
+    ("GET", "/v2/images/(?P<image_id>[^/]+)", catalog.get_image),
+    ("GET", "/v2/account/keys", catalog.list_ssh_keys),
+]
+
+_COMPILED = [(method, re.compile(f"{pattern}/?"), handler) for method, pattern, handler in ROUTES]
+
+
+def resolve(method: str, path: str) -> tuple[Handler, dict[str, str]] | None:
+    """Find the handler of a request.
+
+    Args:
+        method: Upper-case HTTP method.
+        path: The URL path; one trailing slash is tolerated.
+
+    Returns:
+        The handler and its path parameters, or None (answered with 404).
+    """
+    for route_method, pattern, handler in _COMPILED:
+        if route_method == method:
+            match = pattern.fullmatch(path)
+            if match:
+                return handler, match.groupdict()
+    return None

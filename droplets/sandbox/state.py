@@ -1,0 +1,337 @@
+"""The simulated account: droplets, actions and user images, with no HTTP in sight.
+
+State advances lazily: :meth:`SandboxState.advance` runs at the start of every
+request and completes each action whose time (or poll count) has come, then
+takes any backups whose window has passed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from droplets.sandbox import backups, transitions
+from droplets.sandbox.catalog import load_catalog
+from droplets.sandbox.clock import Clock
+from droplets.sandbox.errors import not_found
+from droplets.sandbox.ids import Allocator, private_v4, public_v4, public_v6
+from droplets.sandbox.progression import Progression
+from droplets.sandbox.records import ActionRecord, DropletRecord
+
+Json = dict[str, Any]
+
+# Droplets of one region fill simulated hypervisors in groups of these sizes,
+# so that some droplets share hardware (neighbors) and some do not.
+_HYPERVISOR_GROUPS = (1, 2, 1, 3, 1)
+
+
+class SandboxState:
+    """Everything the sandbox knows, and the operations that change it.
+
+    Args:
+        seed: Seed of ids and addresses.
+        clock: The clock actions and timestamps use.
+        base_url: Scheme and host used in absolute links.
+        progression: The action completion rules.
+    """
+
+    def __init__(self, seed: int, clock: Clock, base_url: str, progression: Progression) -> None:
+        self.catalog = load_catalog()
+        self.clock = clock
+        self.base_url = base_url.rstrip("/")
+        self.alloc = Allocator(seed)
+        self.progression = progression
+        self.droplets: dict[int, DropletRecord] = {}
+        self.actions: dict[int, ActionRecord] = {}
+        self.pending: dict[int, ActionRecord] = {}
+        self.user_images: dict[int, Json] = {}
+        self.backed_up: set[int] = set()
+        self._vpcs: dict[str, str] = {}
+        self._hypervisors: dict[str, list[int]] = {}
+        self._region_index = {r["slug"]: i for i, r in enumerate(self.catalog.regions)}
+        self._observed: set[int] = set()
+
+    # -- droplets -------------------------------------------------------
+
+    def new_droplet(
+        self,
+        *,
+        name: str,
+        region: Json,
+        size: Json,
+        image: Json,
+        tags: list[str],
+        features: list[str],
+        ipv6: bool = False,
+        public_networking: bool = True,
+        vpc_uuid: str | None = None,
+        volume_ids: list[str] | None = None,
+    ) -> DropletRecord:
+        """Add a droplet in status ``new`` (no networks yet) and return it.
+
+        Args:
+            name: The droplet name.
+            region: Catalog region dict.
+            size: Catalog size dict.
+            image: Image dict.
+            tags: Tags, in order.
+            features: Feature names.
+            ipv6: Whether to add an IPv6 network when provisioned.
+            public_networking: Whether to add a public IPv4 network.
+            vpc_uuid: The VPC; defaults to the region's default VPC.
+            volume_ids: Attached volume ids.
+
+        Returns:
+            The new record.
+        """
+        slug = region["slug"]
+        d = DropletRecord(
+            id=self.alloc.droplet_id(),
+            name=name,
+            region=region,
+            size=size,
+            image=image,
+            disk=size["disk"],
+            status="new",
+            created_at=self.clock.time(),
+            features=features,
+            tags=tags,
+            vpc_uuid=vpc_uuid or self.default_vpc(slug),
+            volume_ids=volume_ids or [],
+            ip_index=self.alloc.ip_index(),
+            hypervisor=self._assign_hypervisor(slug),
+            ipv6=ipv6,
+            public_networking=public_networking,
+        )
+        self.droplets[d.id] = d
+        return d
+
+    def provision(self, d: DropletRecord) -> None:
+        """Give a new droplet its networks and make it ``active``.
+
+        Args:
+            d: The droplet whose create action completed.
+        """
+        d.networks_v4 = [private_v4(d.ip_index, self._region_index[d.region["slug"]])]
+        if d.public_networking:
+            d.networks_v4.append(public_v4(d.ip_index))
+        d.networks_v6 = [public_v6(d.ip_index)] if d.ipv6 else []
+        d.status = "active"
+
+    def default_vpc(self, region_slug: str) -> str:
+        """Return the default VPC id of a region (created on first use).
+
+        Args:
+            region_slug: The region.
+
+        Returns:
+            The VPC UUID.
+        """
+        if region_slug not in self._vpcs:
+            self._vpcs[region_slug] = self.alloc.uuid()
+        return self._vpcs[region_slug]
+
+    def _assign_hypervisor(self, region_slug: str) -> tuple[str, int]:
+        group, used, pattern = self._hypervisors.setdefault(region_slug, [0, 0, 0])
+        if used >= _HYPERVISOR_GROUPS[pattern % len(_HYPERVISOR_GROUPS)]:
+            group, used, pattern = group + 1, 0, pattern + 1
+        self._hypervisors[region_slug] = [group, used + 1, pattern]
+        return (region_slug, group)
+
+    def get_droplet(self, droplet_id: int) -> DropletRecord:
+        """Return a droplet or raise 404.
+
+        Args:
+            droplet_id: The id.
+
+        Returns:
+            The record.
+
+        Raises:
+            ApiError: 404 if there is no such droplet.
+        """
+        d = self.droplets.get(droplet_id)
+        if d is None:
+            raise not_found("droplet")
+        return d
+
+    def delete_droplet(self, d: DropletRecord) -> None:
+        """Destroy a droplet: its pending actions end ``errored``, its backups go.
+
+        Args:
+            d: The droplet.
+        """
+        now = self.clock.time()
+        for action_id in d.pending_ids:
+            action = self.pending.pop(action_id)
+            action.status, action.completed_at = "errored", now
+        for image_id in d.backup_ids:
+            self.user_images.pop(image_id, None)
+        self.backed_up.discard(d.id)
+        del self.droplets[d.id]
+
+    def neighbors(self, d: DropletRecord) -> list[DropletRecord]:
+        """Return the other droplets on the same simulated hypervisor.
+
+        Args:
+            d: The droplet.
+
+        Returns:
+            Its neighbors, by id.
+        """
+        return [o for o in self.droplets.values() if o.hypervisor == d.hypervisor and o.id != d.id]
+
+    # -- images -----------------------------------------------------------
+
+    def find_image(self, ref: str | int) -> Json | None:
+        """Return an image by id or slug (slugs only for public images).
+
+        Args:
+            ref: An integer id, a digit string, or a slug.
+
+        Returns:
+            The image dict, or None.
+        """
+        if isinstance(ref, str) and ref.isdigit():
+            ref = int(ref)
+        if isinstance(ref, int):
+            if ref in self.user_images:
+                return self.user_images[ref]
+            return next((i for i in self.catalog.images if i["id"] == ref), None)
+        return next((i for i in self.catalog.images if i["slug"] == ref and i["public"]), None)
+
+    def all_images(self) -> list[Json]:
+        """Return the images the images list shows (catalog and user snapshots)."""
+        user = [i for i in self.user_images.values() if i["type"] != "backup"]
+        return self.catalog.images + user
+
+    # -- actions ----------------------------------------------------------
+
+    def start_action(self, action_type: str, d: DropletRecord, params: Json) -> ActionRecord:
+        """Start an action on a droplet under the progression rules.
+
+        Args:
+            action_type: The action type.
+            d: The droplet.
+            params: The request fields the effect needs.
+
+        Returns:
+            The action record (completed already when the rule is immediate).
+        """
+        now = self.clock.time()
+        rule = self.progression.rule_for(action_type)
+        action = ActionRecord(
+            id=self.alloc.action_id(),
+            type=action_type,
+            resource_id=d.id,
+            region=d.region,
+            started_at=now,
+            params=params,
+            due_at=None if rule.after_seconds is None else now + rule.after_seconds,
+            due_polls=rule.after_polls,
+            fail=self.progression.take_failure(action_type),
+        )
+        self.actions[action.id] = action
+        d.action_ids.append(action.id)
+        d.pending_ids.append(action.id)
+        self.pending[action.id] = action
+        if rule.immediate:
+            self.complete(action, now)
+        return action
+
+    def record_completed_action(self, action_type: str, d: DropletRecord) -> ActionRecord:
+        """Record an already completed action (used by bulk seeding).
+
+        Args:
+            action_type: The action type.
+            d: The droplet.
+
+        Returns:
+            The action record.
+        """
+        action = ActionRecord(
+            id=self.alloc.action_id(),
+            type=action_type,
+            resource_id=d.id,
+            region=d.region,
+            started_at=d.created_at,
+            params={},
+            status="completed",
+            completed_at=d.created_at,
+        )
+        self.actions[action.id] = action
+        d.action_ids.append(action.id)
+        return action
+
+    def complete(self, action: ActionRecord, now: float) -> None:
+        """Finish an action: apply its effect, or mark it ``errored``.
+
+        Args:
+            action: The pending action.
+            now: The current clock time.
+        """
+        self.pending.pop(action.id, None)
+        action.completed_at = now if action.due_at is None else min(now, action.due_at)
+        d = self.droplets.get(action.resource_id or 0)
+        if d is not None and action.id in d.pending_ids:
+            d.pending_ids.remove(action.id)
+        if action.fail or d is None:
+            action.status = "errored"
+            return
+        transitions.apply(self, action, d)
+        action.status = "completed"
+
+    def advance(self) -> None:
+        """Complete due actions and take due backups (called before each request)."""
+        now = self.clock.time()
+        for action in list(self.pending.values()):
+            by_time = action.due_at is not None and action.due_at <= now
+            by_polls = action.due_polls is not None and action.polls >= action.due_polls
+            if by_time or by_polls:
+                self.complete(action, now)
+        for droplet_id in list(self.backed_up):
+            self._take_due_backups(self.droplets[droplet_id], now)
+
+    def _take_due_backups(self, d: DropletRecord, now: float) -> None:
+        end = backups.window_end(d)
+        while d.backup_policy is not None and end is not None and end <= now:
+            image = backups.backup_image(d, self.alloc.image_id(), end)
+            self.user_images[image["id"]] = image
+            d.backup_ids.insert(0, image["id"])
+            for old in d.backup_ids[backups.KEEP[d.backup_policy["plan"]] :]:
+                self.user_images.pop(old, None)
+            del d.backup_ids[backups.KEEP[d.backup_policy["plan"]] :]
+            start = backups.next_window_start(d.backup_policy, end)
+            d.next_backup_window = backups.window(start)
+            end = backups.window_end(d)
+
+    # -- polls ----------------------------------------------------------
+
+    def observe_action(self, action: ActionRecord) -> None:
+        """Note that this request showed ``action`` (counts as a poll).
+
+        Args:
+            action: The action shown.
+        """
+        if action.status == "in-progress":
+            self._observed.add(action.id)
+
+    def observe_droplet(self, d: DropletRecord) -> None:
+        """Note that this request showed ``d``: a poll of its pending actions.
+
+        Args:
+            d: The droplet shown.
+        """
+        self._observed.update(d.pending_ids)
+
+    def end_request(self, succeeded: bool) -> None:
+        """Count the polls of a finished request.
+
+        Args:
+            succeeded: Whether the request was answered with a success.
+        """
+        if succeeded:
+            for action_id in self._observed:
+                action = self.pending.get(action_id)
+                if action is not None:
+                    action.polls += 1
+        self._observed.clear()
