@@ -1,0 +1,94 @@
+"""droplets: DigitalOcean Droplets as typed Python objects.
+
+Example:
+    >>> import droplets
+    >>> from droplets import Droplet
+    >>> droplets.configure(sandbox=True)  # doctest: +ELLIPSIS
+    <Client ...>
+    >>> d = Droplet.objects.create(name="web-1", region="nyc3", size="s-1vcpu-1gb",
+    ...                            image="ubuntu-24-04-x64", wait=True)
+    >>> d.status
+    'active'
+"""
+
+from droplets._version import __version__
+from droplets.client import Client, ConfigurationError, configure, default_client, using
+from droplets.errors import (
+    ActionFailed,
+    APIError,
+    BadRequest,
+    Conflict,
+    DropletsError,
+    Forbidden,
+    MultipleObjectsReturned,
+    NotFound,
+    RateLimited,
+    ServerError,
+    TransportError,
+    Unauthorized,
+    UnexpectedResponse,
+    Unprocessable,
+    ValidationError,
+    WaitTimeout,
+)
+from droplets.managers import Manager
+from droplets.models import (
+    Action,
+    BackupWindow,
+    Droplet,
+    Image,
+    Kernel,
+    Networks,
+    NetworkV4,
+    NetworkV6,
+    Region,
+    Size,
+    SSHKey,
+)
+from droplets.query import QuerySet
+from droplets.ratelimit import RateLimit
+from droplets.retry import RetryPolicy
+from droplets.transport.base import Request, Response, Transport
+
+__all__ = [
+    "APIError",
+    "Action",
+    "ActionFailed",
+    "BackupWindow",
+    "BadRequest",
+    "Client",
+    "ConfigurationError",
+    "Conflict",
+    "Droplet",
+    "DropletsError",
+    "Forbidden",
+    "Image",
+    "Kernel",
+    "Manager",
+    "MultipleObjectsReturned",
+    "NetworkV4",
+    "NetworkV6",
+    "Networks",
+    "NotFound",
+    "QuerySet",
+    "RateLimit",
+    "RateLimited",
+    "Region",
+    "Request",
+    "Response",
+    "RetryPolicy",
+    "SSHKey",
+    "ServerError",
+    "Size",
+    "Transport",
+    "TransportError",
+    "Unauthorized",
+    "UnexpectedResponse",
+    "Unprocessable",
+    "ValidationError",
+    "WaitTimeout",
+    "__version__",
+    "configure",
+    "default_client",
+    "using",
+]

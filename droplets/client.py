@@ -1,0 +1,471 @@
+"""The client: configuration, the default client, and the request policy.
+
+A :class:`Client` turns a method, a path and a JSON body into an answer. On
+the way it adds the token (only ever for the configured host), applies the
+retry policy (:mod:`droplets.retry`), paces requests against the rate limit
+(:mod:`droplets.ratelimit`), maps error answers to exceptions
+(:func:`droplets.errors.error_for_response`) and logs each request at DEBUG
+under the ``droplets`` logger, without the Authorization header or bodies.
+
+Thread safety: one client may be shared by any number of threads. Its
+transport, rate-limit record and retry randomness are safe to use
+concurrently; model instances are plain objects and are not locked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import ipaddress
+import json
+import logging
+import os
+import random
+import threading
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode, urlsplit
+
+from droplets._clock import Clock, SystemClock
+from droplets._json import loads
+from droplets._version import __version__
+from droplets.errors import (
+    APIError,
+    DropletsError,
+    TransportError,
+    UnexpectedResponse,
+    ValidationError,
+    error_for_response,
+)
+from droplets.ratelimit import RateLimit, RateLimiter
+from droplets.retry import RetryPolicy
+from droplets.transport.base import Request, Response, Transport
+
+if TYPE_CHECKING:
+    from droplets.managers import Manager
+    from droplets.models.action import Action
+    from droplets.models.droplet_query import DropletManager
+    from droplets.models.image import Image
+    from droplets.models.region import Region
+    from droplets.models.size import Size
+    from droplets.models.ssh_key import SSHKey
+
+__all__ = ["Client", "ConfigurationError", "configure", "default_client", "using"]
+
+log = logging.getLogger("droplets")
+
+DEFAULT_BASE_URL = "https://api.digitalocean.com"
+TOKEN_VARIABLES = ("DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN")
+BASE_URL_VARIABLE = "DIGITALOCEAN_API_URL"
+
+
+class ConfigurationError(ValidationError):
+    """The client cannot be built from what was given (no token, bad base URL)."""
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _normalise_base_url(base_url: str) -> str:
+    """Check and normalise a base URL: scheme + host (+ port), no path."""
+    parts = urlsplit(base_url.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ConfigurationError(
+            f"base_url {base_url!r} is not an http(s) URL; give scheme and host, e.g. {DEFAULT_BASE_URL!r}"
+        )
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ConfigurationError(
+            f"base_url {base_url!r} uses plain http to a host that is not loopback; "
+            "the token would travel unencrypted. Use https://"
+        )
+    path = parts.path.rstrip("/")
+    if path in ("", "/v2"):
+        return f"{parts.scheme}://{parts.netloc}"
+    raise ConfigurationError(
+        f"base_url {base_url!r} has a path; give only scheme and host (+ port), the library adds /v2/..."
+    )
+
+
+class Client:
+    """A connection to one DigitalOcean account (or a sandbox).
+
+    Args:
+        token: API token. Defaults to ``DIGITALOCEAN_TOKEN``, then
+            ``DIGITALOCEAN_ACCESS_TOKEN``. May be omitted with a custom transport.
+        base_url: Scheme and host, without ``/v2``. Defaults to
+            ``DIGITALOCEAN_API_URL``, then ``https://api.digitalocean.com``.
+        transport: Any :class:`~droplets.Transport`; defaults to HTTPS via requests.
+        timeout: Read timeout per request, in seconds (connect timeout is 10 s
+            or this, whichever is smaller).
+        retry: The :class:`~droplets.RetryPolicy`; defaults to 5 attempts.
+        clock: Time source for backoff, pacing and waits (the sandbox passes
+            its virtual clock).
+        page_workers: Pages fetched concurrently when listing (1 = sequential).
+
+    Example:
+        >>> client = Client(token="dop_v1_...")          # doctest: +SKIP
+        >>> client.droplets.filter(tag="web").count()    # doctest: +SKIP
+        3
+    """
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        base_url: str | None = None,
+        transport: Transport | None = None,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        clock: Clock | None = None,
+        page_workers: int = 4,
+    ) -> None:
+        if token is None:
+            token = next((os.environ[name] for name in TOKEN_VARIABLES if os.environ.get(name)), None)
+        if token is None and transport is None:
+            raise ConfigurationError(
+                "no DigitalOcean token: pass Client(token=...) or droplets.configure(token=...), "
+                f"or set {' or '.join(TOKEN_VARIABLES)}; for a simulated account use Client.sandbox()"
+            )
+        if timeout <= 0:
+            raise ValidationError(f"timeout must be positive seconds, got {timeout!r}")
+        self._token = token or ""
+        self.base_url = _normalise_base_url(base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL)
+        if transport is None:
+            from droplets.transport.http import RequestsTransport
+
+            transport = RequestsTransport(pool_size=max(8, page_workers * 2))
+        self.transport: Transport = transport
+        self.timeout = (min(10.0, timeout), timeout)
+        self.retry = retry or RetryPolicy()
+        self.clock: Clock = clock or SystemClock()
+        self.page_workers = max(1, page_workers)
+        self._limiter = RateLimiter()
+        self._rng = random.Random()
+        self._rng_lock = threading.Lock()
+
+    @classmethod
+    def sandbox(cls, *, seed: int = 0, **options: Any) -> Client:
+        """Build a client on a fresh in-process sandbox (a simulated account).
+
+        Waits run on the sandbox's virtual clock, so they cost no real time.
+
+        Args:
+            seed: Seed for the sandbox's ids and addresses.
+            **options: Passed to :class:`droplets.sandbox.Sandbox`.
+
+        Returns:
+            A client whose ``.transport.sandbox`` is the simulated account.
+        """
+        from droplets.transport.sandbox import SandboxTransport
+
+        transport = SandboxTransport.create(seed=seed, **options)
+        client = cls(token="sandbox-token", transport=transport, clock=transport.clock)
+        client._rng.seed(seed)
+        return client
+
+    # -- managers -------------------------------------------------------------
+
+    @property
+    def droplets(self) -> DropletManager:
+        """``Droplet.objects`` bound to this client."""
+        from droplets.models.droplet import Droplet
+
+        return Droplet.objects.using(self)
+
+    @property
+    def actions(self) -> Manager[Action]:
+        """``Action.objects`` bound to this client."""
+        from droplets.models.action import Action
+
+        return Action.objects.using(self)
+
+    @property
+    def regions(self) -> Manager[Region]:
+        """``Region.objects`` bound to this client."""
+        from droplets.models.region import Region
+
+        return Region.objects.using(self)
+
+    @property
+    def sizes(self) -> Manager[Size]:
+        """``Size.objects`` bound to this client."""
+        from droplets.models.size import Size
+
+        return Size.objects.using(self)
+
+    @property
+    def images(self) -> Manager[Image]:
+        """``Image.objects`` bound to this client."""
+        from droplets.models.image import Image
+
+        return Image.objects.using(self)
+
+    @property
+    def ssh_keys(self) -> Manager[SSHKey]:
+        """``SSHKey.objects`` bound to this client."""
+        from droplets.models.ssh_key import SSHKey
+
+        return SSHKey.objects.using(self)
+
+    # -- state ----------------------------------------------------------------
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The last rate-limit state the server reported, or None."""
+        return self._limiter.last
+
+    def __repr__(self) -> str:
+        return f"<Client {self.base_url} via {type(self.transport).__name__}>"
+
+    __str__ = __repr__
+
+    def close(self) -> None:
+        """Close the transport's connections."""
+        self.transport.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- requests -------------------------------------------------------------
+
+    def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
+        """Build an absolute URL on the configured base from a path and query."""
+        query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
+        return f"{self.base_url}{path}" + (f"?{urlencode(query)}" if query else "")
+
+    def rebase(self, link: str) -> str:
+        """Move a link the API returned onto the configured base URL.
+
+        The real API answers with absolute ``https://api.digitalocean.com/...``
+        links; the token must only go to the configured host, so only the
+        path and query of a link are kept.
+        """
+        parts = urlsplit(link)
+        if not parts.path.startswith("/v2/"):
+            raise UnexpectedResponse(f"the API returned a link outside /v2/: {link!r}", path="links")
+        return f"{self.base_url}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+
+    def request(
+        self,
+        method: str,
+        path_or_url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Mapping[str, Any] | None = None,
+        ambiguous_hint: str = "",
+    ) -> Any:
+        """Send one API request under the client's policy and decode its JSON.
+
+        Args:
+            method: HTTP method.
+            path_or_url: A ``/v2/...`` path, or an absolute URL already on the base.
+            params: Query parameters (None values are left out).
+            json_body: The JSON body, for POST.
+            ambiguous_hint: What to tell the user when a non-idempotent request
+                failed in a way that may have left it applied.
+
+        Returns:
+            The decoded JSON object, or None for an empty (204) answer.
+
+        Raises:
+            droplets.APIError: The API answered with an error status.
+            droplets.TransportError: No usable answer, after any retries.
+        """
+        url = path_or_url if path_or_url.startswith(self.base_url) else self.url(path_or_url, params)
+        headers = {
+            "Accept": "application/json",
+            "User-Agent": f"droplets-orm/{__version__}",
+        }
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        body = None
+        if json_body is not None:
+            body = json.dumps(json_body, separators=(",", ":")).encode()
+            headers["Content-Type"] = "application/json"
+        request = Request(method=method, url=url, headers=headers, body=body, timeout=self.timeout)
+        response = self._send_with_policy(request, ambiguous_hint)
+        return self._decode(request, response)
+
+    def _send_with_policy(self, request: Request, ambiguous_hint: str) -> Response:
+        policy = self.retry
+        method = request.method
+        ambiguous_before = False
+        for attempt in range(1, policy.attempts + 1):
+            self.clock.sleep(self._limiter.delay(self.clock.time()))
+            started = self.clock.monotonic()
+            try:
+                response = self.transport.send(request)
+            except TransportError as error:
+                error.attempts = attempt
+                log.debug("%s %s -> %s (attempt %d)", method, request.url, error, attempt)
+                if attempt == policy.attempts or not policy.may_retry_failure(method, error.reached_server):
+                    if error.reached_server is not False and ambiguous_hint:
+                        error.args = (f"{error.args[0]}; {ambiguous_hint}",)
+                    raise
+                ambiguous_before = ambiguous_before or error.reached_server is not False
+                self.clock.sleep(self._backoff(attempt))
+                continue
+            except DropletsError:
+                raise
+            except Exception as error:  # a user transport broke its contract
+                raise TransportError(
+                    f"transport {type(self.transport).__name__} raised {type(error).__name__}: {error}",
+                    method=method,
+                    url=request.url,
+                    attempts=attempt,
+                ) from error
+            self._limiter.record(response.headers)
+            log.debug(
+                "%s %s -> %d in %.0f ms (request_id %s, attempt %d)",
+                method,
+                request.url,
+                response.status,
+                (self.clock.monotonic() - started) * 1000,
+                response.header("x-request-id"),
+                attempt,
+            )
+            if response.status < 400:
+                return response
+            if method == "DELETE" and response.status == 404 and ambiguous_before:
+                # An earlier attempt was processed before its answer was lost.
+                return Response(status=204, headers=response.headers)
+            retryable = policy.may_retry_status(method, response.status)
+            if retryable and attempt < policy.attempts:
+                wait = self._server_wait(response)
+                if wait is None or wait <= policy.max_server_wait:
+                    ambiguous_before = ambiguous_before or response.status >= 500
+                    self.clock.sleep(self._backoff(attempt) if wait is None else wait)
+                    continue
+            failure = error_for_response(
+                response.status, response.headers, response.body, method=method, url=request.url, attempts=attempt
+            )
+            if ambiguous_hint and response.status >= 500 and isinstance(failure, APIError):
+                failure.hint = ambiguous_hint
+            raise failure
+        raise AssertionError("unreachable: the retry loop always returns or raises")
+
+    def _backoff(self, attempt: int) -> float:
+        with self._rng_lock:
+            return self.retry.backoff(attempt, self._rng)
+
+    def _server_wait(self, response: Response) -> float | None:
+        """Seconds the server asked us to wait (retry-after, or until the reset on 429)."""
+        retry_after = response.header("retry-after")
+        if retry_after is not None:
+            try:
+                return max(0.0, float(retry_after))
+            except ValueError:
+                return None
+        if response.status == 429:
+            reset = response.header("ratelimit-reset")
+            try:
+                return max(0.0, float(reset) - self.clock.time()) if reset is not None else None
+            except ValueError:
+                return None
+        return None
+
+    def _decode(self, request: Request, response: Response) -> Any:
+        if response.status == 204 or not response.body:
+            return None
+        try:
+            data = loads(response.body)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise UnexpectedResponse(
+                f"HTTP {response.status} answer is not a JSON object; body starts {response.body[:200]!r}",
+                status=response.status,
+                body_start=response.body[:200],
+                method=request.method,
+                url=request.url,
+            )
+        return data
+
+
+def _query_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# -- the default client ---------------------------------------------------------
+
+_default: Client | None = None
+_default_lock = threading.Lock()
+_override: contextvars.ContextVar[Client | None] = contextvars.ContextVar("droplets_client", default=None)
+
+
+def configure(
+    token: str | None = None,
+    base_url: str | None = None,
+    transport: Transport | None = None,
+    timeout: float = 30.0,
+    *,
+    sandbox: bool = False,
+    **options: Any,
+) -> Client:
+    """Build and install the default client used by ``Droplet.objects`` and friends.
+
+    Args:
+        token: API token (defaults to the environment, see :class:`Client`).
+        base_url: Scheme and host, without ``/v2``.
+        transport: A custom transport.
+        timeout: Read timeout per request, in seconds.
+        sandbox: Use a fresh in-process sandbox instead of the real API.
+        **options: Further :class:`Client` (or, with ``sandbox``, sandbox) options.
+
+    Returns:
+        The new default client.
+    """
+    global _default
+    if sandbox:
+        client = Client.sandbox(**options)
+    else:
+        client = Client(token, base_url=base_url, transport=transport, timeout=timeout, **options)
+    with _default_lock:
+        _default = client
+    return client
+
+
+def default_client() -> Client:
+    """Return the client in effect: ``using()``'s, else the configured one, else one from the environment."""
+    global _default
+    client = _override.get()
+    if client is not None:
+        return client
+    with _default_lock:
+        if _default is None:
+            _default = Client()
+        return _default
+
+
+def _reset_default(client: Client | None = None) -> Client | None:
+    """Replace the process-wide default client (for fixtures); return the old one."""
+    global _default
+    with _default_lock:
+        previous, _default = _default, client
+    return previous
+
+
+@contextlib.contextmanager
+def using(client: Client) -> Iterator[Client]:
+    """Make ``client`` the default client inside a ``with`` block (context-local).
+
+    Example:
+        >>> with droplets.using(Client.sandbox()) as client:  # doctest: +SKIP
+        ...     Droplet.objects.count()
+    """
+    token = _override.set(client)
+    try:
+        yield client
+    finally:
+        _override.reset(token)

@@ -1,0 +1,351 @@
+"""The exception tree of ``droplets``.
+
+Every failure a user can see derives from :class:`DropletsError`::
+
+    DropletsError
+    ├── ValidationError            bad input, refused before any request
+    ├── APIError                   DigitalOcean answered with an error status
+    │   ├── BadRequest             400
+    │   ├── Unauthorized           401
+    │   ├── Forbidden              403
+    │   ├── NotFound               404  (Model.DoesNotExist subclasses it)
+    │   ├── Conflict               409
+    │   ├── Unprocessable          422
+    │   ├── RateLimited            429  (.retry_after, .reset_at)
+    │   └── ServerError            5xx
+    ├── TransportError             no usable answer (connection failure, timeout)
+    │   └── UnexpectedResponse     an answer that is not the API's JSON shape
+    ├── MultipleObjectsReturned    get() matched more than one object
+    ├── ActionFailed               an awaited action ended "errored" (.action)
+    └── WaitTimeout                an awaited action outlived its timeout (.action)
+
+Messages say what happened, what was sent (never the token) and what to do
+next. :func:`error_for_response` is the one place that maps an HTTP status and
+DigitalOcean's ``{"id", "message", "request_id"}`` body to a class.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from droplets.models.action import Action
+
+__all__ = [
+    "APIError",
+    "ActionFailed",
+    "BadRequest",
+    "Conflict",
+    "DropletsError",
+    "Forbidden",
+    "MultipleObjectsReturned",
+    "NotFound",
+    "RateLimited",
+    "ServerError",
+    "TransportError",
+    "Unauthorized",
+    "UnexpectedResponse",
+    "Unprocessable",
+    "ValidationError",
+    "WaitTimeout",
+    "error_for_response",
+]
+
+
+class DropletsError(Exception):
+    """Base class of every error this library raises."""
+
+
+class ValidationError(DropletsError, ValueError):
+    """Bad input, caught before any request was sent."""
+
+
+class MultipleObjectsReturned(DropletsError):
+    """A ``get()`` lookup matched more than one object."""
+
+
+class TransportError(DropletsError):
+    """No usable answer from the server: connection failure or timeout.
+
+    Attributes:
+        method: HTTP method of the request that failed.
+        url: URL of the request (never contains the token).
+        attempts: How many attempts were made before giving up.
+        reached_server: ``False`` when the request provably never reached the
+            server (connection refused, DNS failure), ``True`` when it may have
+            been processed, ``None`` when unknown.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str = "",
+        url: str = "",
+        attempts: int = 1,
+        reached_server: bool | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+        self.attempts = attempts
+        self.reached_server = reached_server
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if self.method and self.url and self.url not in text:
+            text = f"{text} ({self.method} {self.url})"
+        if self.attempts > 1:
+            text = f"{text} after {self.attempts} attempts"
+        return text
+
+
+class UnexpectedResponse(TransportError):
+    """The server answered, but not with JSON in the shape the API documents.
+
+    Attributes:
+        status: HTTP status of the answer.
+        body_start: The first bytes of the body, for diagnosis.
+        path: Where in the body the shape was wrong, if known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 0,
+        body_start: bytes = b"",
+        path: str = "",
+        method: str = "",
+        url: str = "",
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message, method=method, url=url, attempts=attempts, reached_server=True)
+        self.status = status
+        self.body_start = body_start
+        self.path = path
+
+
+class APIError(DropletsError):
+    """DigitalOcean answered with an error status.
+
+    Attributes:
+        status: The HTTP status code.
+        id: DigitalOcean's short error code, e.g. ``"not_found"``.
+        message: DigitalOcean's human-readable message.
+        request_id: The request id to quote in a support ticket, if given.
+        method: HTTP method of the request.
+        url: URL of the request (never contains the token).
+        attempts: How many attempts were made.
+    """
+
+    hint = ""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 0,
+        id: str = "",
+        request_id: str | None = None,
+        method: str = "",
+        url: str = "",
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.id = id
+        self.message = message
+        self.request_id = request_id
+        self.method = method
+        self.url = url
+        self.attempts = attempts
+
+    def __str__(self) -> str:
+        parts = [f"{self.status} {self.id}: {self.message}" if self.status else self.message]
+        if self.method and self.url:
+            parts.append(f"({self.method} {self.url})")
+        if self.request_id:
+            parts.append(f"[request_id {self.request_id}]")
+        if self.attempts > 1:
+            parts.append(f"after {self.attempts} attempts")
+        text = " ".join(parts)
+        if self.hint:
+            text = f"{text}. {self.hint}"
+        return text
+
+
+class BadRequest(APIError):
+    """400: the request was malformed."""
+
+
+class Unauthorized(APIError):
+    """401: the token is missing, wrong or revoked."""
+
+    hint = "Check DIGITALOCEAN_TOKEN (or the token passed to Client/configure)."
+
+
+class Forbidden(APIError):
+    """403: the token lacks the scope for this operation."""
+
+    hint = "Give the token the scope this operation needs."
+
+
+class NotFound(APIError):
+    """404: no such object."""
+
+
+class Conflict(APIError):
+    """409: the request conflicts with the object's state."""
+
+
+class Unprocessable(APIError):
+    """422: the request was understood but refused (e.g. the droplet is locked)."""
+
+
+class RateLimited(APIError):
+    """429: the API rate limit is spent.
+
+    Attributes:
+        retry_after: Seconds to wait, from the ``retry-after`` header, or None.
+        reset_at: When the oldest counted request expires, or None.
+    """
+
+    hint = "Wait until the rate limit resets, or lower the request rate."
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        reset_at: datetime | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+        self.reset_at = reset_at
+
+
+class ServerError(APIError):
+    """5xx: DigitalOcean failed to process the request."""
+
+
+class ActionFailed(DropletsError):
+    """An awaited action ended with status ``errored``.
+
+    Attributes:
+        action: The (first) failed :class:`~droplets.Action`.
+        actions: Every failed action, when several were awaited together.
+    """
+
+    def __init__(self, action: Action, actions: list[Action] | None = None) -> None:
+        others = f" ({len(actions) - 1} more failed)" if actions and len(actions) > 1 else ""
+        super().__init__(
+            f"action {action.id} ({action.type}) on {action.resource_type} "
+            f"{action.resource_id} ended 'errored'{others}; inspect it with Action.get({action.id})"
+        )
+        self.action = action
+        self.actions = actions or [action]
+
+
+class WaitTimeout(DropletsError):
+    """An awaited action did not finish before the timeout.
+
+    Attributes:
+        action: The :class:`~droplets.Action` as last seen; ``action.wait()``
+            waits again.
+        timeout: The timeout that passed, in seconds.
+    """
+
+    def __init__(self, action: Action, timeout: float) -> None:
+        super().__init__(
+            f"action {action.id} ({action.type}) on {action.resource_type} "
+            f"{action.resource_id} still {action.status!r} after {timeout:g}s; "
+            "call .action.wait() to keep waiting"
+        )
+        self.action = action
+        self.timeout = timeout
+
+
+_CLASS_BY_STATUS: dict[int, type[APIError]] = {
+    400: BadRequest,
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+    409: Conflict,
+    422: Unprocessable,
+    429: RateLimited,
+}
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _parse_float(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def error_for_response(
+    status: int,
+    headers: dict[str, str],
+    body: bytes,
+    *,
+    method: str = "",
+    url: str = "",
+    attempts: int = 1,
+) -> DropletsError:
+    """Build the error for a non-success answer.
+
+    Args:
+        status: The HTTP status code (4xx or 5xx).
+        headers: Response headers (any case).
+        body: Raw response body.
+        method: Method of the request, for the message.
+        url: URL of the request, for the message (must not hold the token).
+        attempts: Attempts made, for the message.
+
+    Returns:
+        An :class:`APIError` subclass for DigitalOcean's error body, or
+        :class:`UnexpectedResponse` when the body is not that JSON shape.
+    """
+    try:
+        data = json.loads(body)
+    except ValueError:
+        data = None
+    if not (isinstance(data, dict) and isinstance(data.get("id"), str) and isinstance(data.get("message"), str)):
+        return UnexpectedResponse(
+            f"HTTP {status} without DigitalOcean's error body; body starts {body[:200]!r}",
+            status=status,
+            body_start=body[:200],
+            method=method,
+            url=url,
+            attempts=attempts,
+        )
+    request_id = data.get("request_id") or _header(headers, "x-request-id")
+    cls = _CLASS_BY_STATUS.get(status, ServerError if status >= 500 else APIError)
+    common: dict[str, Any] = {
+        "status": status,
+        "id": data["id"],
+        "request_id": request_id if isinstance(request_id, str) else None,
+        "method": method,
+        "url": url,
+        "attempts": attempts,
+    }
+    if cls is RateLimited:
+        reset = _parse_float(_header(headers, "ratelimit-reset"))
+        return RateLimited(
+            data["message"],
+            retry_after=_parse_float(_header(headers, "retry-after")),
+            reset_at=datetime.fromtimestamp(reset, tz=timezone.utc) if reset is not None else None,
+            **common,
+        )
+    return cls(data["message"], **common)

@@ -1,0 +1,116 @@
+"""What every model shares: wire structuring, exceptions, client binding.
+
+Models hold data and verbs, never URLs. Value objects (regions, sizes,
+images, ...) are frozen attrs classes; resources that change (``Droplet``,
+``Action``) are mutable and refresh in place. The client a resource was
+loaded through lives in a slot of :class:`Bound`, outside the attrs fields,
+so ``==``, ``repr`` and unstructuring never see it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+import attrs
+
+from droplets import _converter
+from droplets.errors import MultipleObjectsReturned, NotFound, ValidationError
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from droplets.client import Client
+
+__all__ = ["Bound", "Model", "check_id"]
+
+M = TypeVar("M", bound="Model")
+
+
+def check_id(value: Any, what: str = "id") -> int:
+    """Return ``value`` as a positive integer id, or raise ``ValidationError``.
+
+    Args:
+        value: An int, or a string of digits (as typed in a shell).
+        what: What the id is of, for the message.
+    """
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValidationError(f"{what} must be a positive integer, got {value!r}")
+    return value
+
+
+class Model:
+    """Base of every model class.
+
+    Each subclass gets its own ``DoesNotExist`` (a :class:`~droplets.NotFound`)
+    and ``MultipleObjectsReturned`` (a :class:`~droplets.MultipleObjectsReturned`),
+    so callers can catch narrowly or broadly.
+    """
+
+    __slots__ = ()
+
+    _endpoint: ClassVar[str]
+    _gettable: ClassVar[bool] = False
+    """Whether the API has ``GET {collection}/{id}`` for this model."""
+    _extra_lookups: ClassVar[frozenset[str]] = frozenset()
+    DoesNotExist: ClassVar[type[NotFound]]
+    MultipleObjectsReturned: ClassVar[type[MultipleObjectsReturned]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "DoesNotExist" not in cls.__dict__:
+            cls.DoesNotExist = type(
+                "DoesNotExist",
+                (NotFound,),
+                {"__module__": cls.__module__, "__qualname__": f"{cls.__qualname__}.DoesNotExist"},
+            )
+        if "MultipleObjectsReturned" not in cls.__dict__:
+            cls.MultipleObjectsReturned = type(
+                "MultipleObjectsReturned",
+                (MultipleObjectsReturned,),
+                {"__module__": cls.__module__, "__qualname__": f"{cls.__qualname__}.MultipleObjectsReturned"},
+            )
+
+    @classmethod
+    def _from_wire(cls, data: Any, client: Client | None = None) -> Self:
+        """Build an instance from the API's JSON (``client`` binds resources)."""
+        return _converter.structure_wire(data, cls)
+
+    @classmethod
+    def _lookup_fields(cls) -> frozenset[str]:
+        return frozenset(field.name for field in attrs.fields(cls)) | cls._extra_lookups  # type: ignore[arg-type]
+
+    @classmethod
+    def _check_key(cls, key: Any) -> int | str:
+        return check_id(key, f"{cls.__name__} id")
+
+    @classmethod
+    def _key_field(cls, key: int | str) -> str:
+        return "id" if isinstance(key, int) else "slug"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the object in the API's JSON shape."""
+        return _converter.unstructure(self)  # type: ignore[no-any-return]
+
+
+class Bound(Model):
+    """A model that remembers the client it was loaded through."""
+
+    __slots__ = ("_client",)
+
+    @classmethod
+    def _from_wire(cls, data: Any, client: Client | None = None) -> Self:
+        obj = _converter.structure_wire(data, cls)
+        object.__setattr__(obj, "_client", client)
+        return obj
+
+    @property
+    def client(self) -> Client:
+        """The client this object was loaded through (or the default client)."""
+        client = getattr(self, "_client", None)
+        if client is not None:
+            return client  # type: ignore[no-any-return]
+        from droplets.client import default_client
+
+        return default_client()

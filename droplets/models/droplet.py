@@ -1,0 +1,354 @@
+"""Droplets: the virtual machines, with every action as a method.
+
+``Droplet.get(123).power_off(wait=True)``: each action posts one request,
+returns the :class:`~droplets.Action`, and with ``wait=True`` polls until it
+completes and then refreshes the droplet. Every action method takes
+``wait=False, poll=5, timeout=300`` (keyword-only) and ``progress``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from droplets import _api, _converter
+from droplets._converter import OMIT_IF_NONE
+from droplets.errors import ValidationError
+from droplets.managers import ManagerDescriptor
+from droplets.models.action import Action
+from droplets.models.base import Bound, check_id
+from droplets.models.droplet_query import DropletManager
+from droplets.models.hardware import BackupWindow, DiskInfo, GpuInfo
+from droplets.models.image import Image
+from droplets.models.kernel import Kernel
+from droplets.models.network import Networks
+from droplets.models.region import Region
+from droplets.models.size import Size
+from droplets.validation import check_hostname
+from droplets.waiting import Progress, wait_for
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = ["Droplet", "DropletStatus"]
+
+DropletStatus = Literal["new", "active", "off", "archive"]
+
+
+def _image_ref(image: Image | int | str, *, slug_allowed: bool = True) -> int | str:
+    """An image argument (model, id or slug) as the API takes it."""
+    if isinstance(image, Image):
+        if image.id is not None:
+            return image.id
+        image = image.slug or ""
+    if isinstance(image, str) and not image.isdigit():
+        if not slug_allowed:
+            raise ValidationError(f"this action takes an image id (an integer), not the slug {image!r}")
+        return Image._check_key(image)
+    return check_id(image, "image id")
+
+
+@attrs.define(repr=False)
+class Droplet(Bound):
+    """A droplet: a DigitalOcean virtual machine.
+
+    Fields are the API's, typed; nested objects are :class:`Region`,
+    :class:`Image`, :class:`Size`, :class:`Networks`, :class:`Kernel` and
+    :class:`BackupWindow`. Reading a field never touches the network:
+    :meth:`refresh` is the only way to update the snapshot.
+
+    Example:
+        >>> d = Droplet.get(3164444)                      # doctest: +SKIP
+        >>> d.power_off(wait=True); d.status              # doctest: +SKIP
+        'off'
+    """
+
+    _endpoint = "droplets"
+    _gettable = True
+    _extra_lookups = frozenset({"tag"})
+
+    id: int
+    name: str
+    memory: int
+    vcpus: int
+    disk: int
+    locked: bool
+    status: DropletStatus
+    created_at: datetime
+    features: list[str]
+    backup_ids: list[int]
+    next_backup_window: BackupWindow | None
+    snapshot_ids: list[int]
+    image: Image
+    volume_ids: list[str]
+    size: Size
+    size_slug: str
+    networks: Networks
+    region: Region
+    tags: list[str]
+    kernel: Kernel | None = None
+    disk_info: list[DiskInfo] | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
+    vpc_uuid: str | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
+    gpu_info: GpuInfo | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
+
+    objects = ManagerDescriptor(DropletManager)
+
+    @classmethod
+    def get(cls, droplet_id: int) -> Droplet:
+        """Load one droplet by id (one ``GET``) with the default client.
+
+        Raises:
+            Droplet.DoesNotExist: No droplet has that id.
+            droplets.ValidationError: ``droplet_id`` is not a positive integer.
+        """
+        return cls.objects.get(id=droplet_id)
+
+    # -- conveniences -------------------------------------------------------------
+
+    @property
+    def public_ipv4(self) -> str | None:
+        """The first public IPv4 address, or None."""
+        return self.networks.address(4, "public")
+
+    @property
+    def private_ipv4(self) -> str | None:
+        """The first private IPv4 address, or None."""
+        return self.networks.address(4, "private")
+
+    @property
+    def public_ipv6(self) -> str | None:
+        """The first public IPv6 address, or None."""
+        return self.networks.address(6, "public")
+
+    def __repr__(self) -> str:
+        return f"<Droplet {self.id} {self.name!r} {self.status} {self.region.slug} {self.size_slug}>"
+
+    # -- reading --------------------------------------------------------------------
+
+    def refresh(self) -> Self:
+        """Reload from the API in place and return self.
+
+        Raises:
+            Droplet.DoesNotExist: The droplet was destroyed.
+        """
+        fresh = type(self).objects.using(self.client).get(id=self.id)
+        for field in attrs.fields(type(self)):
+            setattr(self, field.name, getattr(fresh, field.name))
+        return self
+
+    def kernels(self) -> list[Kernel]:
+        """Kernels this droplet can boot."""
+        return [_converter.structure_wire(k, Kernel) for k in _api.droplet_list(self.client, self.id, "kernels")]
+
+    def snapshots(self) -> list[Image]:
+        """Snapshots taken of this droplet."""
+        return [_converter.structure_wire(i, Image) for i in _api.droplet_list(self.client, self.id, "snapshots")]
+
+    def backups(self) -> list[Image]:
+        """Backups of this droplet."""
+        return [_converter.structure_wire(i, Image) for i in _api.droplet_list(self.client, self.id, "backups")]
+
+    def firewalls(self) -> list[dict[str, Any]]:
+        """Cloud firewalls applied to this droplet, as the API's JSON."""
+        return list(_api.droplet_list(self.client, self.id, "firewalls"))
+
+    def neighbors(self) -> list[Droplet]:
+        """Other droplets running on the same physical server."""
+        client = self.client
+        return [Droplet._from_wire(d, client) for d in _api.neighbors(client, self.id)]
+
+    def actions(self) -> list[Action]:
+        """Every action run on this droplet."""
+        client = self.client
+        return [Action._from_wire(a, client) for a in _api.droplet_list(client, self.id, "actions")]
+
+    def action(self, action_id: int) -> Action:
+        """One action of this droplet by id."""
+        client = self.client
+        return Action._from_wire(_api.droplet_action(client, self.id, check_id(action_id, "action id")), client)
+
+    # -- acting -----------------------------------------------------------------------
+
+    def _act(self, body: dict[str, Any], wait: bool, poll: float, timeout: float, progress: Progress | None) -> Action:
+        if wait:
+            from droplets.validation import check_poll
+
+            check_poll(poll, timeout)
+        client = self.client
+        action = Action._from_wire(_api.post_action(client, self.id, body), client)
+        if wait:
+            wait_for([action], poll=poll, timeout=timeout, progress=progress)
+            self.refresh()
+        return action
+
+    def reboot(
+        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+    ) -> Action:
+        """Reboot gracefully, like the ``reboot`` command."""
+        return self._act({"type": "reboot"}, wait, poll, timeout, progress)
+
+    def shutdown(
+        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+    ) -> Action:
+        """Shut down gracefully (only guarantees the command is issued; follow with power_off)."""
+        return self._act({"type": "shutdown"}, wait, poll, timeout, progress)
+
+    def power_on(
+        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+    ) -> Action:
+        """Power on."""
+        return self._act({"type": "power_on"}, wait, poll, timeout, progress)
+
+    def power_off(
+        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+    ) -> Action:
+        """Cut the power (a hard shutdown).
+
+        Example:
+            >>> Droplet.get(3164444).power_off(wait=True).status   # doctest: +SKIP
+            'completed'
+        """
+        return self._act({"type": "power_off"}, wait, poll, timeout, progress)
+
+    def power_cycle(
+        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+    ) -> Action:
+        """Power off and on again, like a reset button."""
+        return self._act({"type": "power_cycle"}, wait, poll, timeout, progress)
+
+    def enable_backups(
+        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+    ) -> Action:
+        """Enable daily backups."""
+        return self._act({"type": "enable_backups"}, wait, poll, timeout, progress)
+
+    def disable_backups(
+        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+    ) -> Action:
+        """Disable backups."""
+        return self._act({"type": "disable_backups"}, wait, poll, timeout, progress)
+
+    def enable_ipv6(
+        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+    ) -> Action:
+        """Enable IPv6 (irreversible)."""
+        return self._act({"type": "enable_ipv6"}, wait, poll, timeout, progress)
+
+    def enable_private_networking(
+        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+    ) -> Action:
+        """Enable private networking (deprecated by DigitalOcean in favour of VPCs)."""
+        return self._act({"type": "enable_private_networking"}, wait, poll, timeout, progress)
+
+    def password_reset(
+        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+    ) -> Action:
+        """Reset the root password (the new one is emailed)."""
+        return self._act({"type": "password_reset"}, wait, poll, timeout, progress)
+
+    def restore(
+        self,
+        image: Image | int,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+    ) -> Action:
+        """Restore from one of this droplet's backups.
+
+        Args:
+            image: The backup (an :class:`Image` or its id); it must be in ``backup_ids``.
+
+        Raises:
+            droplets.ValidationError: The image is not a backup of this droplet.
+        """
+        image_id = _image_ref(image, slug_allowed=False)
+        if image_id not in self.backup_ids:
+            raise ValidationError(
+                f"image {image_id} is not a backup of droplet {self.id} (its backups: {self.backup_ids}); "
+                "restore takes one of d.backups() (call d.refresh() if the backup is new)"
+            )
+        return self._act({"type": "restore", "image": image_id}, wait, poll, timeout, progress)
+
+    def rebuild(
+        self,
+        image: Image | int | str,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+    ) -> Action:
+        """Rebuild from an image (model, id or slug), like a new create."""
+        return self._act({"type": "rebuild", "image": _image_ref(image)}, wait, poll, timeout, progress)
+
+    def resize(
+        self,
+        size: Size | str,
+        disk: bool = False,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+    ) -> Action:
+        """Resize to another plan; the droplet must be off.
+
+        Args:
+            size: The new size (a :class:`Size` or its slug).
+            disk: Also grow the disk (permanent: a disk cannot shrink).
+
+        Example:
+            >>> d.power_off(wait=True); d.resize("s-2vcpu-4gb", wait=True)   # doctest: +SKIP
+        """
+        slug = size.slug if isinstance(size, Size) else size
+        if not isinstance(slug, str) or not slug:
+            raise ValidationError(f"size must be a size slug such as 's-2vcpu-4gb' or a Size, got {size!r}")
+        if not isinstance(disk, bool):
+            raise ValidationError(f"disk must be True or False, got {disk!r}")
+        if slug == self.size_slug:
+            raise ValidationError(f"droplet {self.id} already has size {slug!r}; pick another size")
+        return self._act({"type": "resize", "size": slug, "disk": disk}, wait, poll, timeout, progress)
+
+    def rename(
+        self, name: str, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+    ) -> Action:
+        """Rename the droplet (a valid hostname)."""
+        return self._act({"type": "rename", "name": check_hostname(name)}, wait, poll, timeout, progress)
+
+    def change_kernel(
+        self,
+        kernel: Kernel | int,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+    ) -> Action:
+        """Boot another kernel (a :class:`Kernel` or its id; see :meth:`kernels`)."""
+        kernel_id = kernel.id if isinstance(kernel, Kernel) else check_id(kernel, "kernel id")
+        return self._act({"type": "change_kernel", "kernel": kernel_id}, wait, poll, timeout, progress)
+
+    def snapshot(
+        self,
+        name: str | None = None,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+    ) -> Action:
+        """Take a snapshot image, optionally named."""
+        body: dict[str, Any] = {"type": "snapshot"}
+        if name is not None:
+            if not isinstance(name, str) or not name:
+                raise ValidationError(f"a snapshot name must be a non-empty string, got {name!r}")
+            body["name"] = name
+        return self._act(body, wait, poll, timeout, progress)
+
+    def destroy(self) -> None:
+        """Delete the droplet (``DELETE``; 204)."""
+        _api.delete_droplet(self.client, self.id)

@@ -1,0 +1,67 @@
+"""Images: distributions, snapshots, backups and custom images."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+import attrs
+
+from droplets._converter import OMIT_IF_NONE
+from droplets.errors import ValidationError
+from droplets.managers import Manager, ManagerDescriptor
+from droplets.models.base import Model, check_id
+
+__all__ = ["Image"]
+
+
+def _optional() -> Any:
+    """A field the API may leave out: None when absent, and left out again on output."""
+    return attrs.field(default=None, metadata=OMIT_IF_NONE)
+
+
+@attrs.frozen(repr=False)
+class Image(Model):
+    """An image (``GET /v2/images``), a droplet's snapshot or backup.
+
+    Every field is optional in the spec; the snapshot and backup lists carry
+    only some of them. ``slug``, ``min_disk_size`` and ``size_gigabytes``
+    may be null.
+
+    ``Image.objects.get("ubuntu-24-04-x64")`` finds by slug, ``get(7555620)``
+    by id; ``filter(type="distribution")`` (or ``"application"``),
+    ``filter(private=True)`` and ``filter(tag=...)`` are server-side.
+    """
+
+    _endpoint = "images"
+    _gettable = True
+    _extra_lookups = frozenset({"tag", "private"})
+
+    id: int | None = _optional()
+    name: str | None = _optional()
+    type: Literal["base", "snapshot", "backup", "custom", "admin"] | None = _optional()
+    distribution: str | None = _optional()
+    slug: str | None = None
+    public: bool | None = _optional()
+    regions: tuple[str, ...] | None = _optional()
+    created_at: datetime | None = _optional()
+    min_disk_size: int | None = None
+    size_gigabytes: float | None = None
+    description: str | None = _optional()
+    tags: tuple[str, ...] | None = _optional()
+    status: Literal["NEW", "available", "pending", "deleted", "retired"] | None = _optional()
+    error_message: str | None = _optional()
+
+    objects = ManagerDescriptor(Manager["Image"])
+
+    @classmethod
+    def _check_key(cls, key: Any) -> int | str:
+        if isinstance(key, str) and key and not key.isdigit():
+            if not all(ch.isalnum() or ch in "-._" for ch in key):
+                raise ValidationError(f"{key!r} is not an image slug (letters, digits, '-', '.', '_')")
+            return key
+        return check_id(key, "Image id")
+
+    def __repr__(self) -> str:
+        label = self.slug or self.name
+        return f"<Image {self.id} {label!r} {self.type or ''}>".replace(" >", ">")
