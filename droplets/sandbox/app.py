@@ -206,13 +206,15 @@ class Sandbox:
             return seed_droplets(self._state, count, tag, region, size, image, status)
 
     def droplets(self) -> list[dict[str, Any]]:
-        """Return every droplet as an independent wire dict, by id."""
+        """Return every droplet as an independent wire dict, by id (state advanced first)."""
         with self._lock:
+            self._state.advance()
             return list(json.loads(_dumps([droplet_wire(d) for d in self._state.droplets.values()])))
 
     def actions(self) -> list[dict[str, Any]]:
-        """Return every action as an independent wire dict, oldest first."""
+        """Return every action as an independent wire dict, oldest first (state advanced first)."""
         with self._lock:
+            self._state.advance()
             return list(json.loads(_dumps([action_wire(a) for a in self._state.actions.values()])))
 
     @property
