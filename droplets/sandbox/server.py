@@ -131,13 +131,15 @@ class SandboxServer:
     def start(self) -> SandboxServer:
         """Serve from a daemon thread and return self."""
         if self._thread is None:
-            self._thread = threading.Thread(target=self._httpd.serve_forever, name="droplets-sandbox", daemon=True)
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever, args=(0.05,), name="droplets-sandbox", daemon=True
+            )
             self._thread.start()
         return self
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until :meth:`stop` or Ctrl-C."""
-        self._httpd.serve_forever()
+        self._httpd.serve_forever(poll_interval=0.1)
 
     def stop(self) -> None:
         """Stop serving and close the socket."""

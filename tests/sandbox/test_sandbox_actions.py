@@ -6,10 +6,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from sandbox_api import Api
 
 from droplets.sandbox import Sandbox, VirtualClock
-
-from conftest import Api
 
 
 def _run(api: Api, clock: VirtualClock, droplet_id: int, action_type: str, **fields: Any) -> dict[str, Any]:
@@ -29,7 +28,9 @@ def _power_off(api: Api, clock: VirtualClock, droplet_id: int) -> None:
 
 
 @pytest.mark.parametrize(("action_type", "status"), [("shutdown", "off"), ("power_off", "off")])
-def test_power_down_actions(api: Api, clock: VirtualClock, active: dict[str, Any], action_type: str, status: str) -> None:
+def test_power_down_actions(
+    api: Api, clock: VirtualClock, active: dict[str, Any], action_type: str, status: str
+) -> None:
     assert _run(api, clock, active["id"], action_type)["status"] == status
 
 
@@ -204,7 +205,9 @@ def test_progression_rejects_ambiguous_rules(sb: Sandbox) -> None:
         sb.progression.set("reboot", after_polls=1, immediate=True)
 
 
-def test_fail_next_ends_errored_without_effect(api: Api, sb: Sandbox, clock: VirtualClock, active: dict[str, Any]) -> None:
+def test_fail_next_ends_errored_without_effect(
+    api: Api, sb: Sandbox, clock: VirtualClock, active: dict[str, Any]
+) -> None:
     _power_off(api, clock, active["id"])
     sb.progression.fail_next("resize")
     action = api.action(active["id"], "resize", size="s-2vcpu-4gb", disk=True).json()["action"]
@@ -243,7 +246,9 @@ def test_tag_action_snapshot_and_missing_tag(api: Api, sb: Sandbox, clock: Virtu
     assert api.post("/v2/droplets/actions", {"type": "power_on"}).status == 400
 
 
-def test_droplet_and_global_action_lists_are_newest_first(api: Api, clock: VirtualClock, active: dict[str, Any]) -> None:
+def test_droplet_and_global_action_lists_are_newest_first(
+    api: Api, clock: VirtualClock, active: dict[str, Any]
+) -> None:
     _run(api, clock, active["id"], "power_off")
     _run(api, clock, active["id"], "power_on")
     own = api.get(f"/v2/droplets/{active['id']}/actions").json()

@@ -6,10 +6,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sandbox_api import Api
 
 from droplets.sandbox import Sandbox, VirtualClock
-
-from conftest import Api
 
 
 def test_create_single_answers_202_with_new_droplet_and_action_link(api: Api) -> None:
@@ -56,9 +55,7 @@ def test_create_completes_to_active_with_networks(api: Api, clock: VirtualClock)
     assert "ipv6" in done["features"]
 
 
-def test_create_without_ipv6_has_no_v6_and_public_networking_false_has_no_public(
-    api: Api, clock: VirtualClock
-) -> None:
+def test_create_without_ipv6_has_no_v6_and_public_networking_false_has_no_public(api: Api, clock: VirtualClock) -> None:
     plain = api.create("plain")
     private = api.create("private-only", public_networking=False)
     clock.advance(60)

@@ -1,0 +1,101 @@
+"""Behaviour of the catalog endpoints and a droplet's satellites."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sandbox_api import Api
+
+from droplets.sandbox import Sandbox
+
+
+def test_regions_sizes_keys_are_paginated_lists(api: Api) -> None:
+    regions = api.get("/v2/regions").json()
+    assert {"nyc3", "tor1"} <= {r["slug"] for r in regions["regions"]}
+    assert regions["meta"]["total"] == len(regions["regions"]) == 13
+    page = api.get("/v2/regions?per_page=1&page=2").json()
+    assert page["links"]["pages"]["last"] == "https://api.digitalocean.com/v2/regions?page=13&per_page=1"
+    sizes = {s["slug"] for s in api.get("/v2/sizes").json()["sizes"]}
+    assert {"s-1vcpu-1gb", "s-2vcpu-4gb", "gpu-h100x1-80gb"} <= sizes
+    keys = api.get("/v2/account/keys").json()
+    assert keys["ssh_keys"][0]["id"] == 289794 and keys["links"] == {}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("type=distribution", {"ubuntu-24-04-x64", "debian-12-x64", "ubuntu-20-04-x64", "ubuntu-16-04-x64"}),
+        ("type=application", {"gpu-h100x1-base", None}),
+        ("tag_name=simple-image", {None}),
+    ],
+)
+def test_images_list_filters(api: Api, query: str, expected: set[str | None]) -> None:
+    images = api.get(f"/v2/images?{query}").json()["images"]
+    assert {i["slug"] for i in images} == expected
+
+
+def test_images_private_lists_only_user_images(api: Api) -> None:
+    images = api.get("/v2/images?private=true").json()["images"]
+    assert images and all(i["public"] is False for i in images)
+    assert api.get("/v2/images?type=vm").status == 400
+    assert api.get("/v2/images?private=maybe").status == 400
+
+
+def test_image_get_by_id_or_public_slug(api: Api) -> None:
+    assert api.get("/v2/images/ubuntu-24-04-x64").json()["image"]["id"] == 173489130
+    assert api.get("/v2/images/173489130").json()["image"]["slug"] == "ubuntu-24-04-x64"
+    assert api.get("/v2/images/7555620").json()["image"]["name"] == "Nifty New Snapshot"
+    assert api.get("/v2/images/no-such-slug").status == 404
+    assert api.get("/v2/images/1").status == 404
+
+
+def test_kernels_firewalls_of_a_droplet(api: Api, sb: Sandbox) -> None:
+    [plain] = sb.seed_droplets(1)
+    [prod] = sb.seed_droplets(1, tag="prod")
+    kernels = api.get(f"/v2/droplets/{plain}/kernels?per_page=1").json()
+    assert kernels["meta"]["total"] == 3 and kernels["kernels"][0]["id"] == 7515
+    assert api.get(f"/v2/droplets/{plain}/firewalls").json()["firewalls"] == []
+    firewalls = api.get(f"/v2/droplets/{prod}/firewalls").json()
+    assert firewalls["firewalls"][0]["name"] == "firewall" and firewalls["meta"]["total"] == 1
+    for tail in ("kernels", "firewalls", "snapshots", "backups", "backups/policy", "neighbors", "actions"):
+        assert api.get(f"/v2/droplets/777/{tail}").status == 404
+
+
+def test_neighbors_share_simulated_hypervisors(api: Api, sb: Sandbox) -> None:
+    ids = sb.seed_droplets(8)
+    report = api.get("/v2/reports/droplet_neighbors_ids").json()["neighbor_ids"]
+    assert report and all(len(group) > 1 for group in report)
+    grouped = {i for group in report for i in group}
+    alone = [i for i in ids if i not in grouped]
+    assert alone, "some droplets must have no neighbors"
+    group = report[0]
+    neighbors = api.get(f"/v2/droplets/{group[0]}/neighbors").json()["droplets"]
+    assert sorted(d["id"] for d in neighbors) == sorted(group[1:])
+    assert api.get(f"/v2/droplets/{alone[0]}/neighbors").json() == {"droplets": []}
+
+
+def test_backup_policies_and_supported_policies(api: Api, sb: Sandbox) -> None:
+    ids = sb.seed_droplets(3)
+    policies = api.get("/v2/droplets/backups/policies?per_page=2").json()
+    assert list(policies["policies"]) == [str(i) for i in ids[:2]]
+    assert policies["meta"]["total"] == 3 and "next" in policies["links"]["pages"]
+    assert policies["policies"][str(ids[0])] == {"droplet_id": ids[0], "backup_enabled": False}
+    supported = api.get("/v2/droplets/backups/supported_policies").json()["supported_policies"]
+    assert [p["name"] for p in supported] == ["weekly", "daily"]
+
+
+def test_create_with_backups_sets_policy_when_active(api: Api, clock: Any) -> None:
+    droplet = api.create("b", backups=True, backup_policy={"plan": "weekly", "weekday": "SAT", "hour": 20})
+    assert droplet["next_backup_window"] is None
+    clock.advance(30)
+    active = api.droplet(droplet["id"])
+    assert "backups" in active["features"] and active["next_backup_window"]["start"].endswith("T20:00:00Z")
+    policy = api.get(f"/v2/droplets/{droplet['id']}/backups/policy").json()["policy"]
+    assert policy["backup_policy"]["weekday"] == "SAT"
+
+
+def test_snapshots_list_empty_then_paginated(api: Api, sb: Sandbox) -> None:
+    [droplet] = sb.seed_droplets(1)
+    body = api.get(f"/v2/droplets/{droplet}/snapshots").json()
+    assert body == {"snapshots": [], "links": {}, "meta": {"total": 0}}
