@@ -1,0 +1,131 @@
+"""The converter against every example body of the official spec.
+
+The strict copy (``forbid_extra_keys``) structures every model found in the
+examples, so a field the spec adds or renames shows up here with its path;
+unstructuring gives back the same JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey, UnexpectedResponse
+from droplets._converter import strict, structure_wire, unstructure
+from tests.conftest import EXAMPLES, load_example
+
+MODEL_BY_KEY: dict[str, type] = {
+    "droplet": Droplet,
+    "droplets": Droplet,
+    "action": Action,
+    "actions": Action,
+    "region": Region,
+    "regions": Region,
+    "size": Size,
+    "sizes": Size,
+    "image": Image,
+    "images": Image,
+    "snapshots": Image,
+    "backups": Image,
+    "ssh_keys": SSHKey,
+    "kernels": Kernel,
+}
+
+
+def _response_examples() -> list[str]:
+    if not EXAMPLES.exists():
+        return []
+    index = json.loads((EXAMPLES / "index.json").read_text())
+    return sorted(e["file"] for e in index if e.get("kind") == "response" and e.get("file"))
+
+
+def _models_in(body: Any) -> list[tuple[str, type, Any]]:
+    found = []
+    if isinstance(body, dict):
+        for key, value in body.items():
+            model = MODEL_BY_KEY.get(key)
+            if model is None:
+                continue
+            items = value if isinstance(value, list) else [value]
+            found += [(f"{key}[{i}]", model, item) for i, item in enumerate(items)]
+    return found
+
+
+RESPONSE_EXAMPLES = _response_examples()
+
+
+def _without_added_nulls(out: Any, data: Any) -> Any:
+    """Drop keys the output added as null where the input left them out.
+
+    A nullable field (``Image.slug``) cannot tell "absent" from "null" once
+    structured; the snapshot list leaves ``slug`` out while the backup list
+    sends null. Nothing the input held may be dropped or changed.
+    """
+    if isinstance(out, dict) and isinstance(data, dict):
+        return {k: _without_added_nulls(v, data.get(k)) for k, v in out.items() if k in data or v is not None}
+    if isinstance(out, list) and isinstance(data, list):
+        return [_without_added_nulls(o, d) for o, d in zip(out, data, strict=False)]
+    return out
+
+
+def test_examples_are_present() -> None:
+    if not EXAMPLES.exists():
+        pytest.skip("shared/ is not beside the repository")
+    assert len(RESPONSE_EXAMPLES) >= 40
+
+
+@pytest.mark.parametrize("name", RESPONSE_EXAMPLES)
+def test_every_example_structures_strictly_and_round_trips(name: str) -> None:
+    body = load_example(name)
+    for where, model, data in _models_in(body):
+        obj = structure_wire(data, model, conv=strict)
+        assert isinstance(obj, model), where
+        assert _without_added_nulls(unstructure(obj), data) == data, f"{name} {where} does not round-trip"
+
+
+def test_models_found_in_the_main_examples() -> None:
+    kinds = {model for name in RESPONSE_EXAMPLES for _, model, _ in _models_in(load_example(name))}
+    assert kinds >= {Droplet, Action, Region, Size, Image, SSHKey, Kernel}
+
+
+def test_timestamps_are_aware_datetimes() -> None:
+    droplet = structure_wire(load_example("droplets_get_200.json")["droplet"], Droplet)
+    assert droplet.created_at.tzinfo is not None
+    assert droplet.next_backup_window is not None
+    assert droplet.next_backup_window.start.utcoffset() is not None
+
+
+def test_unknown_keys_are_ignored_in_production_but_caught_strictly() -> None:
+    data = dict(load_example("droplets_get_200.json")["droplet"], brand_new_field=1)
+    assert structure_wire(data, Droplet).id == data["id"]
+    with pytest.raises(UnexpectedResponse) as caught:
+        structure_wire(data, Droplet, conv=strict)
+    assert "brand_new_field" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("id", "3164444"), ("locked", "false"), ("memory", 1.5), ("status", "exploded"), ("created_at", 17)],
+)
+def test_wrong_types_are_refused_with_the_field_named(field: str, value: Any) -> None:
+    data = dict(load_example("droplets_get_200.json")["droplet"], **{field: value})
+    with pytest.raises(UnexpectedResponse) as caught:
+        structure_wire(data, Droplet)
+    assert field in str(caught.value)
+    assert field in caught.value.path
+
+
+def test_missing_required_field_is_named() -> None:
+    data = dict(load_example("droplets_get_200.json")["droplet"])
+    del data["networks"]
+    with pytest.raises(UnexpectedResponse, match="networks"):
+        structure_wire(data, Droplet)
+
+
+def test_nested_value_objects_are_frozen() -> None:
+    droplet = structure_wire(load_example("droplets_get_200.json")["droplet"], Droplet)
+    with pytest.raises(AttributeError):
+        droplet.region.slug = "ams3"  # type: ignore[misc]
+    assert hash(droplet.region) == hash(droplet.region)
