@@ -5,7 +5,9 @@ The sandbox must use the standard library only, so it cannot lean on
 ``nullable``, ``enum``, ``pattern``, ``maxLength``, ``maxItems``, ``items``,
 ``properties``/``required`` and ``anyOf``; unknown object fields are always
 rejected (strict, like stripe-mock). Every failure is a 422 whose message
-names the field.
+names the field. Like the real API (whose decoder reads ``null`` as "not
+given"), ``null`` is accepted for an optional field: :func:`drop_nulls` then
+removes it so handlers see the field as absent.
 """
 
 from __future__ import annotations
@@ -96,5 +98,20 @@ def _validate_object(value: dict[str, Any], schema: Schema, path: str) -> None:
     for key in schema.get("required", ()):
         if key not in value:
             raise unprocessable(f"{prefix}{key} is required")
+    required = set(schema.get("required", ()))
     for key, item in value.items():
+        if item is None and key not in required:
+            continue
         validate(item, properties[key], f"{prefix}{key}")
+
+
+def drop_nulls(body: dict[str, Any]) -> dict[str, Any]:
+    """Return ``body`` without its top-level ``null`` fields.
+
+    Args:
+        body: A validated request body.
+
+    Returns:
+        A new dict without the keys whose value is None.
+    """
+    return {key: item for key, item in body.items() if item is not None}

@@ -237,3 +237,12 @@ def test_droplets_snapshot_is_independent_of_state(sb: Sandbox) -> None:
     copy = sb.droplets()
     copy[0]["region"]["slug"] = "changed"
     assert sb.droplets()[0]["region"]["slug"] == "nyc3"
+
+
+def test_null_optional_fields_count_as_absent_but_null_required_fields_do_not(api: Api) -> None:
+    body = {**_BASE, "name": "nulls", "vpc_uuid": None, "tags": None, "user_data": None, "names": None}
+    response = api.post("/v2/droplets", body)
+    assert response.status == 202, response.body
+    assert response.json()["droplet"]["tags"] == []
+    missing = api.post("/v2/droplets", {**_BASE, "name": "x", "size": None})
+    assert missing.status == 422 and "size" in missing.json()["message"]

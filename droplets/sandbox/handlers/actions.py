@@ -12,7 +12,7 @@ from droplets.sandbox.pagination import paginate
 from droplets.sandbox.request import Request
 from droplets.sandbox.schemas import ACTION_TYPES, TAG_ACTION_TYPES, action_schema
 from droplets.sandbox.state import SandboxState
-from droplets.sandbox.validation import validate
+from droplets.sandbox.validation import drop_nulls, validate
 from droplets.sandbox.wire import action_wire
 
 Json = dict[str, Any]
@@ -26,7 +26,7 @@ def _action_body(req: Request, allowed: tuple[str, ...]) -> tuple[str, Json]:
     if not isinstance(action_type, str) or action_type not in allowed:
         raise unprocessable(f"type must be one of: {', '.join(allowed)}")
     validate(body, action_schema(action_type))
-    return action_type, body
+    return action_type, drop_nulls(body)
 
 
 def post_action(state: SandboxState, req: Request) -> Reply:

@@ -12,7 +12,7 @@ from droplets.sandbox.pagination import paginate
 from droplets.sandbox.request import Request
 from droplets.sandbox.schemas import MAX_USER_DATA, MULTI_CREATE, SINGLE_CREATE
 from droplets.sandbox.state import SandboxState
-from droplets.sandbox.validation import validate
+from droplets.sandbox.validation import drop_nulls, validate
 from droplets.sandbox.wire import droplet_wire
 
 Json = dict[str, Any]
@@ -60,11 +60,12 @@ def destroy_by_tag(state: SandboxState, req: Request) -> Reply:
 
 def create_droplets(state: SandboxState, req: Request) -> Reply:
     """``POST /v2/droplets``: one (``name``) or up to ten (``names``) droplets."""
-    body = req.json()
+    body = {k: v for k, v in req.json().items() if not (k in ("name", "names") and v is None)}
     if "name" in body and "names" in body:
         raise unprocessable("give either name or names, not both")
     multi = "names" in body
     validate(body, MULTI_CREATE if multi else SINGLE_CREATE)
+    body = drop_nulls(body)
     names: list[str] = body["names"] if multi else [body["name"]]
     if not names:
         raise unprocessable("names must not be empty")
