@@ -94,6 +94,7 @@ def test_action_info_returns_one_action_dict(do: DO, sandbox: Sandbox) -> None:
     """Seed: ``do.droplet.action_info(id, action_id)`` -> "An Action data structure"."""
     (droplet_id,) = sandbox.seed_droplets(count=1)
     started = do.droplet.power_off(droplet_id)
+    assert isinstance(started, dict)  # by id: one Action dict
     result = do.droplet.action_info(droplet_id, started["id"])
     assert result == wire_action(sandbox, started["id"])
     assert result["type"] == "power_off"
