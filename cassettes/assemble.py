@@ -1,0 +1,227 @@
+"""Assemble the vcrpy cassettes of ``cassettes/`` from the spec's explicit example bodies.
+
+The cassettes were not recorded from a live account: every response body is
+one of the official DigitalOcean OpenAPI spec's *explicit* examples (the ones
+``examples/index.json`` marks ``"provenance": "explicit"``), never a
+schema-derived one. This script refuses any other example. What it adds is
+what a recording would carry around those bodies: the request exactly as
+``droplets`` sends it (method, URI with the client's query parameters,
+``Accept``/``User-Agent`` headers, the ``Authorization`` header redacted to
+``REDACTED``), the real status (200, 202 for create, 204 with an empty body
+for DELETE, the error statuses with the spec's error bodies) and the headers
+DigitalOcean answers with (``content-type``, ``ratelimit-*``,
+``x-request-id``, ``date``). Request ids and dates are derived
+deterministically from the cassette name, so re-running the script gives
+byte-identical files.
+
+Three explicit list examples (regions, sizes, kernels) were captured with
+``per_page=1`` and carry ``links.pages.next``: they are only used for the
+requests the client itself sends with ``per_page=1`` (``first()`` and
+``count()``), which never follow the link, and the kernels one not at all.
+
+Usage::
+
+    python cassettes/assemble.py                 # (re)write cassettes/*.yaml
+    python cassettes/assemble.py --check         # exit 1 if a file differs
+    python cassettes/assemble.py --examples DIR  # another examples directory
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.utils
+import http
+import json
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_EXAMPLES = HERE.parent.parent / "shared" / "digitalocean-openapi" / "examples"
+BASE = "https://api.digitalocean.com"
+SPEC_SOURCE = "digitalocean/openapi@7c1300c479fed9c353cda9fc21cd968619552304"
+USER_AGENT = "droplets-orm/0.1.0"
+
+DROPLET = 3164444
+"""The droplet of the spec's examples (get, list, create, backups, actions)."""
+MISSING = 99999999
+"""An id no example uses: answered 404 with the spec's not_found body."""
+TAG = "env%3Aprod"
+"""``env:prod`` as the client URL-encodes it (both tagged examples carry it)."""
+
+# Ten minutes after the spec commit's date; the rate-limit window resets an
+# hour after the oldest request. Both are in the past, so replaying never
+# makes the client pace itself.
+FIRST_ANSWER = 1786437600.0
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and the example that answers it."""
+
+    method: str
+    path: str
+    status: int
+    example: str | None = None
+    request_example: str | None = None
+
+
+def get(path: str, example: str, status: int = 200) -> Exchange:
+    return Exchange("GET", path, status, example)
+
+
+CASSETTES: dict[str, list[Exchange]] = {
+    "droplets_list_and_filter": [
+        get("/v2/droplets?per_page=200", "droplets_list_200.json"),
+        get(f"/v2/droplets?tag_name={TAG}&per_page=200", "droplets_list_200_tagged.json"),
+        get("/v2/droplets?per_page=200", "droplets_list_200.json"),
+    ],
+    "droplet_get": [
+        get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),
+        get(f"/v2/droplets/{MISSING}", "error_404.json", 404),
+    ],
+    "droplet_create": [
+        Exchange("POST", "/v2/droplets", 202, "droplets_create_202_single.json", "droplets_create_single_request.json"),
+    ],
+    "droplet_create_many": [
+        Exchange("POST", "/v2/droplets", 202, "droplets_create_202_multi.json", "droplets_create_multi_request.json"),
+    ],
+    "droplet_destroy": [
+        get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),
+        Exchange("DELETE", f"/v2/droplets/{DROPLET}", 204),
+        get(f"/v2/droplets/{DROPLET}", "error_404.json", 404),
+    ],
+    "droplets_destroy_by_tag": [
+        Exchange("DELETE", f"/v2/droplets?tag_name={TAG}", 204),
+    ],
+    "droplet_backups_and_snapshots": [
+        get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),
+        get(f"/v2/droplets/{DROPLET}/backups?per_page=200", "droplets_list_backups_200.json"),
+        get(f"/v2/droplets/{DROPLET}/snapshots?per_page=200", "droplets_list_snapshots_200.json"),
+    ],
+    "droplet_actions_list": [
+        get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),
+        get(f"/v2/droplets/{DROPLET}/actions?per_page=200", "droplet_actions_list_200.json"),
+    ],
+    "regions_and_sizes": [
+        get("/v2/regions?per_page=1", "regions_list_200.json"),
+        get("/v2/regions?per_page=1", "regions_list_200.json"),
+        get("/v2/sizes?per_page=1", "sizes_list_200.json"),
+        get("/v2/sizes?per_page=1", "sizes_list_200.json"),
+    ],
+    "images": [
+        get("/v2/images/ubuntu-16-04-x64", "images_get_200.json"),
+        get("/v2/images?type=distribution&per_page=200", "images_list_200_distribution.json"),
+        # The spec's "Snapshots" example: the private images of a user.
+        get("/v2/images?private=true&per_page=200", "images_list_200_snapshots.json"),
+    ],
+    "ssh_keys": [
+        get("/v2/account/keys?per_page=200", "ssh_keys_list_200.json"),
+    ],
+    "error_unauthorized": [
+        get("/v2/droplets?per_page=200", "error_401.json", 401),
+    ],
+    "error_rate_limited": [
+        get("/v2/account/keys?per_page=200", "error_429.json", 429),
+    ],
+    "error_server_error": [
+        get(f"/v2/droplets/{DROPLET}", "error_500.json", 500),
+    ],
+}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes multi-line strings (the JSON bodies) as readable block scalars."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def load_index(examples: Path) -> dict[str, str]:
+    """Map each example file to its provenance class."""
+    index = json.loads((examples / "index.json").read_text(encoding="utf-8"))
+    return {entry["file"]: entry["provenance"] for entry in index if entry.get("file")}
+
+
+def _explicit(examples: Path, provenance: dict[str, str], name: str) -> Any:
+    if provenance.get(name) != "explicit":
+        raise SystemExit(f"{name} is {provenance.get(name, 'not in index.json')!r}, not an explicit example")
+    return json.loads((examples / name).read_text(encoding="utf-8"))
+
+
+def build(name: str, exchanges: list[Exchange], examples: Path, provenance: dict[str, str]) -> dict[str, Any]:
+    """Build one cassette as the dict vcrpy's YAML serializer reads."""
+    interactions = []
+    for number, ex in enumerate(exchanges):
+        when = FIRST_ANSWER + number
+        headers: dict[str, list[str]] = {"Accept": ["application/json"], "User-Agent": [USER_AGENT]}
+        body = None
+        if ex.request_example is not None:
+            body = json.dumps(_explicit(examples, provenance, ex.request_example), separators=(",", ":"))
+            headers["Content-Type"] = ["application/json"]
+        headers["Authorization"] = ["REDACTED"]
+        answer: dict[str, list[str]] = {}
+        text = ""
+        if ex.example is not None:
+            text = json.dumps(_explicit(examples, provenance, ex.example), indent=2, ensure_ascii=False)
+            answer["content-type"] = ["application/json; charset=utf-8"]
+        answer["date"] = [email.utils.formatdate(when, usegmt=True)]
+        answer["ratelimit-limit"] = ["5000"]
+        answer["ratelimit-remaining"] = ["0" if ex.status == 429 else str(4999 - number)]
+        answer["ratelimit-reset"] = [str(int(FIRST_ANSWER) + 3600)]
+        answer["x-request-id"] = [str(uuid.uuid5(uuid.NAMESPACE_URL, f"droplets-cassette:{name}:{number}"))]
+        interactions.append(
+            {
+                "request": {"body": body, "headers": headers, "method": ex.method, "uri": BASE + ex.path},
+                "response": {
+                    "body": {"string": text},
+                    "headers": answer,
+                    "status": {"code": ex.status, "message": http.HTTPStatus(ex.status).phrase},
+                },
+            }
+        )
+    used = sorted({e for ex in exchanges for e in (ex.example, ex.request_example) if e})
+    metadata = {"source": f"{SPEC_SOURCE} explicit examples", "examples": used, "assembled_by": "cassettes/assemble.py"}
+    return {"interactions": interactions, "metadata": metadata, "version": 1}
+
+
+def render(name: str, cassette: dict[str, Any]) -> str:
+    header = (
+        f"# {name}: assembled by cassettes/assemble.py, not recorded from a live account.\n"
+        f"# Response bodies: the explicit examples of {SPEC_SOURCE} (see metadata).\n"
+    )
+    return header + yaml.dump(cassette, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=Path, default=DEFAULT_EXAMPLES, help="the spec's examples directory")
+    parser.add_argument("--check", action="store_true", help="only compare with the committed files")
+    args = parser.parse_args(argv)
+    provenance = load_index(args.examples)
+    stale = []
+    for name, exchanges in CASSETTES.items():
+        text = render(name, build(name, exchanges, args.examples, provenance))
+        path = HERE / f"{name}.yaml"
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(path.name)
+        else:
+            path.write_text(text, encoding="utf-8")
+    if stale:
+        print("out of date: " + ", ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
