@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from types import FrameType
 
 from droplets.sandbox.server import SandboxServer
 
@@ -31,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the sandbox server until interrupted.
 
@@ -56,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 2
+    on_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if on_main else None
     print(f"droplets sandbox listening on {server.url} (any bearer token; Ctrl-C to stop)")
     sys.stdout.flush()
     try:
@@ -64,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         print("stopped")
     finally:
         server.stop()
+        if on_main:
+            signal.signal(signal.SIGTERM, previous)
     return 0
 
 

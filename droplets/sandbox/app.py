@@ -136,7 +136,7 @@ class Sandbox:
         try:
             if token is None:
                 raise ApiError(401)
-            self._limiter.admit(token, self.clock.time())
+            self._limiter.admit(token, self.clock.time(), request.path)
             state.advance()
             route = resolve(request.method, request.path)
             if route is None:

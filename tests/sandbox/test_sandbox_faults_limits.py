@@ -177,3 +177,12 @@ def test_request_log(api: Api, sb: Sandbox) -> None:
     assert sb.request_count == 2
     sb.reset_log()
     assert sb.requests == [] and sb.request_count == 0
+
+
+def test_ssh_keys_have_a_special_limit_of_ten_per_minute(api: Api, clock: VirtualClock) -> None:
+    assert all(api.get("/v2/account/keys").status == 200 for _ in range(10))
+    limited = api.get("/v2/account/keys")
+    assert limited.status == 429 and limited.headers["retry-after"] == "60"
+    assert api.get("/v2/regions").status == 200
+    clock.advance(60)
+    assert api.get("/v2/account/keys").status == 200

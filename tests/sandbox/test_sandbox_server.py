@@ -162,3 +162,36 @@ def test_main_serves_until_interrupted(monkeypatch: pytest.MonkeyPatch, capsys: 
 def test_main_reports_a_busy_port(server: SandboxServer, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--port", str(server.port)]) == 2
     assert "cannot listen" in capsys.readouterr().err
+
+
+def test_module_entry_point_serves_and_stops_cleanly_on_sigterm() -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "droplets.sandbox", "--port", "0", "--seed-droplets", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        url = line.split("listening on ")[1].split()[0]
+        request = urllib.request.Request(url + "/v2/droplets", headers=AUTH)
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            assert json.loads(answer.read())["meta"]["total"] == 2
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=10)
+        assert process.returncode == 0, err
+        assert "Traceback" not in err
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
