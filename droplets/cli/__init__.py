@@ -1,0 +1,144 @@
+"""The ``droplets`` command: DigitalOcean droplets from the shell, in doctl's conventions.
+
+It uses the library's default client, so the token comes from
+``DIGITALOCEAN_TOKEN`` (or ``DIGITALOCEAN_ACCESS_TOKEN``) and the base URL
+from ``DIGITALOCEAN_API_URL``, exactly as for ``Droplet.objects``.
+
+Exit status: 0 on success, 1 on a failure (one line on stderr: DigitalOcean's
+status, error id, message and request id for API errors), 2 on a usage
+error, 130 on Ctrl-C. The token never appears in any output.
+
+Modules: :mod:`~droplets.cli.parsing` (shared options),
+:mod:`~droplets.cli.output` (tables, JSON, progress),
+:mod:`~droplets.cli.views` (columns) and one ``commands_*`` module per group
+of subcommands.
+
+Example:
+    >>> from droplets.cli import main
+    >>> main(["regions", "-o", "json"])   # doctest: +SKIP
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+
+from droplets._version import __version__
+from droplets.cli import commands_actions, commands_droplets, commands_info, commands_tools
+from droplets.cli.parsing import CommandError
+from droplets.client import TOKEN_VARIABLES, ConfigurationError
+from droplets.errors import APIError, DropletsError
+
+__all__ = ["build_parser", "main"]
+
+_EPILOG = """\
+Examples:
+  droplets demo                                   a guided tour on a simulated account
+  droplets list --tag web
+  droplets create web-1 --region nyc3 --size s-1vcpu-1gb --image ubuntu-24-04-x64 --wait
+  droplets power-off --tag web --wait
+  droplets destroy --tag web --force
+
+Environment:
+  DIGITALOCEAN_TOKEN     API token (or DIGITALOCEAN_ACCESS_TOKEN, doctl's name)
+  DIGITALOCEAN_API_URL   base URL, e.g. http://127.0.0.1:8080 for `droplets sandbox serve`
+
+Run `droplets COMMAND --help` for a command's options and an example."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of the ``droplets`` command and all its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="droplets",
+        description="Manage DigitalOcean droplets.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"droplets {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    commands_droplets.register(subparsers)
+    commands_actions.register(subparsers)
+    commands_info.register(subparsers)
+    commands_tools.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``droplets`` command.
+
+    Args:
+        argv: The arguments (``sys.argv[1:]`` when None).
+
+    Returns:
+        The exit status: 0 success, 1 failure, 2 usage error, 130 interrupted.
+    """
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list, namespace=argparse.Namespace(argv=args_list))
+    except SystemExit as stop:  # --help, --version and usage errors
+        return stop.code if isinstance(stop.code, int) else 2
+    if args.command is None:
+        parser.print_help()
+        return 0 if not args_list else 2
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. `droplets list | head -1`
+        _silence_stdout()
+        return 0
+    except (DropletsError, CommandError) as error:
+        _report(describe(error))
+    except Exception as error:  # a bug: still one line, never a traceback
+        _report(f"unexpected {type(error).__name__}: {error} (this is a bug in droplets; please report it)")
+    return 1
+
+
+def describe(error: BaseException) -> str:
+    """One line describing an error for the user.
+
+    ``APIError`` gives DigitalOcean's status, error id, message and request
+    id (and the library's hint); other errors their message.
+
+    Args:
+        error: The error.
+
+    Returns:
+        The text, without the ``Error:`` prefix.
+    """
+    if isinstance(error, APIError):
+        text = f"{error.status} {error.id}: {error.message}" if error.status else error.message
+        if error.request_id:
+            text += f" (request id {error.request_id})"
+        if error.attempts > 1:
+            text += f", after {error.attempts} attempts"
+        if error.hint:
+            text += f". {error.hint}"
+        return text
+    if isinstance(error, ConfigurationError) and not any(os.environ.get(name) for name in TOKEN_VARIABLES):
+        return (
+            f"no DigitalOcean token: set {TOKEN_VARIABLES[0]} (or {TOKEN_VARIABLES[1]}). "
+            "To try the command without an account: droplets demo, or droplets sandbox serve"
+        )
+    return str(error)
+
+
+def _report(text: str) -> None:
+    """Print ``text`` as one line on stderr, with any token blanked out."""
+    for name in TOKEN_VARIABLES:
+        token = os.environ.get(name)
+        if token and len(token) >= 4:
+            text = text.replace(token, "***")
+    sys.stderr.write("Error: " + " ".join(text.split()) + "\n")
+
+
+def _silence_stdout() -> None:
+    # Python would report the broken pipe again when flushing stdout at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

@@ -1,0 +1,138 @@
+"""Shared argparse pieces: subcommands with examples, and the common options.
+
+Every subcommand is made by :func:`add_command`, so each one has a
+description, an ``Example:`` epilog and a handler (``args.func``). The
+option groups (``-o``, ``--wait``, ``ID... | --tag``) are defined once here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
+__all__ = [
+    "CommandError",
+    "Handler",
+    "add_command",
+    "add_output_options",
+    "add_target_options",
+    "add_wait_options",
+    "confirm",
+    "positive_id",
+    "targets",
+]
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CommandError(Exception):
+    """A failure of the command itself (refused, aborted, unreadable file): one line, exit 1."""
+
+
+def add_command(
+    subparsers: Subparsers,
+    name: str,
+    *,
+    summary: str,
+    example: str,
+    func: Handler,
+    description: str = "",
+    parents: Sequence[argparse.ArgumentParser] = (),
+) -> argparse.ArgumentParser:
+    """Add a subcommand whose ``--help`` ends with an example.
+
+    Args:
+        subparsers: The parent's subparsers.
+        name: The subcommand, e.g. ``"power-off"``.
+        summary: One line for the parent's command list.
+        example: Example command lines (one per line, without indentation).
+        func: The handler, called with the parsed arguments; returns the exit status.
+        description: Longer text for ``--help`` (defaults to ``summary``).
+        parents: Parsers whose options to copy; they bring their own ``-h``.
+
+    Returns:
+        The subcommand's parser, to add arguments to.
+    """
+    lines = "\n".join(f"  {line}" for line in example.strip().splitlines())
+    parser = subparsers.add_parser(
+        name,
+        help=summary,
+        description=description or summary,
+        epilog=f"Example:\n{lines}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=list(parents),
+        add_help=not parents,
+    )
+    parser.set_defaults(func=func)
+    return parser
+
+
+def positive_id(text: str) -> int:
+    """Parse an id argument (a positive integer) for argparse.
+
+    Raises:
+        argparse.ArgumentTypeError: ``text`` is not a positive integer.
+    """
+    if not text.isdigit() or int(text) <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive integer id, got {text!r}")
+    return int(text)
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``-o/--output {table,json}`` and ``--no-header``."""
+    parser.add_argument(
+        "-o",
+        "--output",
+        choices=("table", "json"),
+        default="table",
+        help="table (default) or json (the API's JSON, for scripts)",
+    )
+    parser.add_argument("--no-header", action="store_true", help="leave out the table's header row")
+
+
+def add_wait_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--wait`` and ``--timeout``."""
+    parser.add_argument("--wait", action="store_true", help="wait until the action(s) complete")
+    parser.add_argument(
+        "--timeout", type=float, default=300.0, metavar="SECONDS", help="give up waiting after this long (300)"
+    )
+
+
+def add_target_options(parser: argparse.ArgumentParser) -> None:
+    """Add the droplet selection ``ID... | --tag T`` (checked by :func:`targets`)."""
+    parser.add_argument("ids", nargs="*", type=positive_id, metavar="ID", help="droplet id(s)")
+    parser.add_argument("--tag", metavar="TAG", help="every droplet with this tag, in one request")
+
+
+def targets(args: argparse.Namespace) -> tuple[list[int], str | None]:
+    """Return the ids or the tag the user selected.
+
+    Raises:
+        CommandError: Both or neither were given.
+    """
+    ids: list[int] = args.ids
+    if bool(ids) == bool(args.tag):
+        raise CommandError("give droplet ID(s) or --tag TAG (one of the two)")
+    return ids, args.tag
+
+
+def confirm(question: str) -> bool:
+    """Ask a yes/no question on the terminal (stderr); only ``y``/``yes`` is yes.
+
+    Args:
+        question: The question, without the ``[y/N]`` suffix.
+
+    Returns:
+        Whether the user answered yes.
+    """
+    sys.stderr.write(f"{question} [y/N] ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    return answer.strip().lower() in ("y", "yes")
