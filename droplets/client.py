@@ -26,6 +26,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
+import attrs
+
 from droplets._clock import Clock, SystemClock
 from droplets._json import loads
 from droplets._version import __version__
@@ -38,7 +40,7 @@ from droplets.errors import (
     error_for_response,
 )
 from droplets.ratelimit import RateLimit, RateLimiter
-from droplets.retry import RetryPolicy
+from droplets.retry import IDEMPOTENT_METHODS, RetryPolicy
 from droplets.transport.base import Request, Response, Transport
 
 if TYPE_CHECKING:
@@ -148,6 +150,8 @@ class Client:
         self._limiter = RateLimiter()
         self._rng = random.Random()
         self._rng_lock = threading.Lock()
+        self.retries_made = 0
+        """How many times this client repeated a request (for monitoring and tests)."""
 
     @classmethod
     def sandbox(cls, *, seed: int = 0, **options: Any) -> Client:
@@ -292,14 +296,30 @@ class Client:
             body = json.dumps(json_body, separators=(",", ":")).encode()
             headers["Content-Type"] = "application/json"
         request = Request(method=method, url=url, headers=headers, body=body, timeout=self.timeout)
-        response = self._send_with_policy(request, ambiguous_hint)
-        return self._decode(request, response)
+        attempts_left = self.retry.attempts
+        while True:
+            answer = self._send_with_policy(request, ambiguous_hint, attempts_left)
+            try:
+                return self._decode(request, answer)
+            except UnexpectedResponse as error:
+                # A garbled success body (a proxy's HTML page, a cut-off answer)
+                # is retried like a 5xx when repeating the request is harmless.
+                attempts_left -= answer.attempt
+                if method not in IDEMPOTENT_METHODS or attempts_left <= 0:
+                    error.attempts = self.retry.attempts - attempts_left
+                    if ambiguous_hint:
+                        error.args = (f"{error.args[0]}; {ambiguous_hint}",)
+                    raise
+                self._count_retry()
+                self.clock.sleep(self._backoff(self.retry.attempts - attempts_left))
 
-    def _send_with_policy(self, request: Request, ambiguous_hint: str) -> Response:
+    def _send_with_policy(self, request: Request, ambiguous_hint: str, attempts: int) -> _Answer:
         policy = self.retry
         method = request.method
         ambiguous_before = False
-        for attempt in range(1, policy.attempts + 1):
+        for attempt in range(1, attempts + 1):
+            if attempt > 1:
+                self._count_retry()
             self.clock.sleep(self._limiter.delay(self.clock.time()))
             started = self.clock.monotonic()
             try:
@@ -307,7 +327,7 @@ class Client:
             except TransportError as error:
                 error.attempts = attempt
                 log.debug("%s %s -> %s (attempt %d)", method, request.url, error, attempt)
-                if attempt == policy.attempts or not policy.may_retry_failure(method, error.reached_server):
+                if attempt == attempts or not policy.may_retry_failure(method, error.reached_server):
                     if error.reached_server is not False and ambiguous_hint:
                         error.args = (f"{error.args[0]}; {ambiguous_hint}",)
                     raise
@@ -334,12 +354,12 @@ class Client:
                 attempt,
             )
             if response.status < 400:
-                return response
+                return _Answer(response, attempt)
             if method == "DELETE" and response.status == 404 and ambiguous_before:
                 # An earlier attempt was processed before its answer was lost.
-                return Response(status=204, headers=response.headers)
+                return _Answer(Response(status=204, headers=response.headers), attempt)
             retryable = policy.may_retry_status(method, response.status)
-            if retryable and attempt < policy.attempts:
+            if retryable and attempt < attempts:
                 wait = self._server_wait(response)
                 if wait is None or wait <= policy.max_server_wait:
                     ambiguous_before = ambiguous_before or response.status >= 500
@@ -353,27 +373,32 @@ class Client:
             raise failure
         raise AssertionError("unreachable: the retry loop always returns or raises")
 
+    def _count_retry(self) -> None:
+        with self._rng_lock:
+            self.retries_made += 1
+
     def _backoff(self, attempt: int) -> float:
         with self._rng_lock:
             return self.retry.backoff(attempt, self._rng)
 
     def _server_wait(self, response: Response) -> float | None:
-        """Seconds the server asked us to wait (retry-after, or until the reset on 429)."""
+        """Seconds the server asked us to wait: retry-after, or the reset of a spent budget."""
         retry_after = response.header("retry-after")
         if retry_after is not None:
             try:
                 return max(0.0, float(retry_after))
             except ValueError:
                 return None
-        if response.status == 429:
-            reset = response.header("ratelimit-reset")
+        if response.status == 429 and response.header("ratelimit-remaining") == "0":
+            # The hourly budget is spent: nothing succeeds before the reset.
             try:
-                return max(0.0, float(reset) - self.clock.time()) if reset is not None else None
+                return max(0.0, float(response.header("ratelimit-reset") or "") - self.clock.time())
             except ValueError:
                 return None
         return None
 
-    def _decode(self, request: Request, response: Response) -> Any:
+    def _decode(self, request: Request, answer: _Answer) -> Any:
+        response = answer.response
         if response.status == 204 or not response.body:
             return None
         try:
@@ -387,8 +412,17 @@ class Client:
                 body_start=response.body[:200],
                 method=request.method,
                 url=request.url,
+                attempts=answer.attempt,
             )
         return data
+
+
+@attrs.frozen
+class _Answer:
+    """A response and the attempt number that got it."""
+
+    response: Response
+    attempt: int
 
 
 def _query_value(value: Any) -> str:

@@ -20,6 +20,7 @@ __all__ = [
     "check_poll",
     "check_tag",
     "check_user_data",
+    "snapshot_body",
 ]
 
 MAX_NAMES_PER_CREATE = 10
@@ -78,3 +79,13 @@ def check_poll(poll: Any, timeout: Any) -> tuple[float, float]:
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
         raise ValidationError(f"timeout must be a positive number of seconds, got {timeout!r}")
     return float(poll), float(timeout)
+
+
+def snapshot_body(name: Any) -> dict[str, Any]:
+    """Build a snapshot action body, checking the optional snapshot name."""
+    body: dict[str, Any] = {"type": "snapshot"}
+    if name is not None:
+        if not isinstance(name, str) or not name.strip() or len(name) > 255:
+            raise ValidationError(f"a snapshot name must be non-empty text of at most 255 characters, got {name!r}")
+        body["name"] = name
+    return body

@@ -26,7 +26,7 @@ from droplets.models.kernel import Kernel
 from droplets.models.network import Networks
 from droplets.models.region import Region
 from droplets.models.size import Size
-from droplets.validation import check_hostname
+from droplets.validation import check_hostname, check_poll, snapshot_body
 from droplets.waiting import Progress, wait_for
 
 if TYPE_CHECKING:
@@ -173,8 +173,6 @@ class Droplet(Bound):
 
     def _act(self, body: dict[str, Any], wait: bool, poll: float, timeout: float, progress: Progress | None) -> Action:
         if wait:
-            from droplets.validation import check_poll
-
             check_poll(poll, timeout)
         client = self.client
         action = Action._from_wire(_api.post_action(client, self.id, body), client)
@@ -342,12 +340,7 @@ class Droplet(Bound):
         progress: Progress | None = None,
     ) -> Action:
         """Take a snapshot image, optionally named."""
-        body: dict[str, Any] = {"type": "snapshot"}
-        if name is not None:
-            if not isinstance(name, str) or not name:
-                raise ValidationError(f"a snapshot name must be a non-empty string, got {name!r}")
-            body["name"] = name
-        return self._act(body, wait, poll, timeout, progress)
+        return self._act(snapshot_body(name), wait, poll, timeout, progress)
 
     def destroy(self) -> None:
         """Delete the droplet (``DELETE``; 204)."""

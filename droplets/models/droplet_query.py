@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from droplets import _api
-from droplets.errors import ValidationError
+from droplets.errors import DropletsError, ValidationError
 from droplets.managers import Manager
 from droplets.models.action import Action
 from droplets.models.image import Image
@@ -28,6 +28,7 @@ from droplets.validation import (
     check_poll,
     check_tag,
     check_user_data,
+    snapshot_body,
 )
 from droplets.waiting import Progress, wait_for
 
@@ -59,10 +60,16 @@ class DropletQuerySet(QuerySet["Droplet"]):
         client = self.client
         tag = self._single_tag()
         if tag is not None and body["type"] in TAG_ACTIONS:
-            raw = _api.post_tag_action(client, check_tag(tag), body)
+            actions = [Action._from_wire(data, client) for data in _api.post_tag_action(client, check_tag(tag), body)]
         else:
-            raw = [_api.post_action(client, droplet.id, body) for droplet in self.iterator()]
-        actions = [Action._from_wire(data, client) for data in raw]
+            actions = []
+            for droplet in self.iterator():
+                try:
+                    actions.append(Action._from_wire(_api.post_action(client, droplet.id, body), client))
+                except DropletsError as error:
+                    # Keep what already started: the caller may wait on it or undo it.
+                    error.started_actions = actions  # type: ignore[attr-defined]
+                    raise
         if wait:
             wait_for(actions, poll=poll, timeout=timeout, progress=progress)
         return actions
@@ -129,10 +136,7 @@ class DropletQuerySet(QuerySet["Droplet"]):
         progress: Progress | None = None,
     ) -> list[Action]:
         """Snapshot every droplet, optionally with a snapshot name."""
-        body: dict[str, Any] = {"type": "snapshot"}
-        if name is not None:
-            body["name"] = name
-        return self._bulk(body, wait, poll, timeout, progress)
+        return self._bulk(snapshot_body(name), wait, poll, timeout, progress)
 
     def destroy(self) -> None:
         """Delete every droplet: one request for a single tag filter, else one per droplet."""
