@@ -69,14 +69,16 @@ class World:
         played = sorted(self.cassette.play_counts.elements())
         return [_sent(self.cassette.requests[i]) for i in played]
 
-    def fail_next(self, method: str, path: str, status: int, times: int | None = 1) -> None:
-        """Make the next matching request fail with ``status``.
+    def fail_next(
+        self, method: str, path: str, status: int, *, times: int | None = 1, retry_after: float | None = None
+    ) -> None:
+        """Make the next matching request(s) fail with ``status``.
 
         On the sandbox this injects a fault; the cassette already holds the
         error answer, so there it does nothing.
         """
         if self.sandbox is not None:
-            self.sandbox.faults.inject(method=method, path=path, status=status, times=times)
+            self.sandbox.faults.inject(method=method, path=path, status=status, times=times, retry_after=retry_after)
 
 
 def _sent(request: Any) -> Sent:

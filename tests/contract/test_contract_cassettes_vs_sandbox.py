@@ -1,0 +1,215 @@
+"""Contract: the sandbox answers every cassette request the way the cassette does.
+
+For each interaction of each cassette in ``cassettes/`` (the spec's explicit
+examples, see ``cassettes/README.md``) the same request goes to a sandbox in
+process (``Sandbox.handle`` with a bearer token), after seeding it so that
+the cassette's objects exist; the cassette's ids are mapped to the sandbox's.
+The two answers must have:
+
+* the same status, and the sandbox must have routed the same path;
+* the same JSON key sets at every level: dicts compared recursively by
+  their keys, lists by their first elements (when both have one);
+* bodies that both structure under the library's strict converter
+  (``forbid_extra_keys``) into the model of their envelope.
+
+A key may be on one side only when it is listed in :data:`OPTIONAL` and the
+spec's schema for it does not require it (checked against the spec itself).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey
+from droplets._converter import strict, structure_wire
+from droplets.sandbox import Sandbox, VirtualClock
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CASSETTE_DIR = REPO_ROOT / "cassettes"
+AUTH = {"Authorization": "Bearer contract-test-token"}
+CASSETTE_DROPLET = 3164444
+
+MODELS: dict[str, type] = {
+    "droplet": Droplet,
+    "droplets": Droplet,
+    "image": Image,
+    "images": Image,
+    "backups": Image,
+    "snapshots": Image,
+    "actions": Action,
+    "regions": Region,
+    "sizes": Size,
+    "ssh_keys": SSHKey,
+    "kernels": Kernel,
+}
+"""Envelope key -> the model its object (or each list item) structures into."""
+
+OPTIONAL: dict[str, tuple[str, str]] = {
+    "request_id": ("error", "the 401/404/429/500 examples leave it out; the sandbox always sends it"),
+    "disk_info": ("size", "the droplet examples' embedded sizes leave it out; the sizes list example has it"),
+    "vpc_uuid": ("droplet", "the create 202 examples leave it out; the get example has it"),
+    "type": ("image", "the images get example leaves it out; every other image example has it"),
+    "pages": ("page_links", 'examples write links as {"pages": {}}, the sandbox as {} (both: no more pages)'),
+}
+"""Key -> (the spec schema that does not require it, why the sides differ)."""
+
+SPEC = REPO_ROOT.parent / "shared" / "digitalocean-openapi" / "droplets-openapi.yaml"
+
+
+@dataclass(frozen=True)
+class Interaction:
+    cassette: str
+    number: int
+    method: str
+    uri: str
+    body: bytes
+    status: int
+    answer: Any
+
+
+def _interactions() -> Iterator[Interaction]:
+    for path in sorted(CASSETTE_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for number, item in enumerate(data["interactions"]):
+            request, response = item["request"], item["response"]
+            text = response["body"]["string"]
+            yield Interaction(
+                cassette=path.stem,
+                number=number,
+                method=request["method"],
+                uri=request["uri"],
+                body=(request["body"] or "").encode(),
+                status=response["status"]["code"],
+                answer=json.loads(text) if text else None,
+            )
+
+
+INTERACTIONS = list(_interactions())
+CASSETTES = sorted({i.cassette for i in INTERACTIONS})
+
+
+def _call(sandbox: Sandbox, method: str, path: str, body: Any = None) -> Any:
+    raw = json.dumps(body).encode() if body is not None else b""
+    answer = sandbox.handle(method, f"https://api.digitalocean.com{path}", AUTH, raw)
+    assert answer.status < 300, (method, path, answer.status, answer.body)
+    return answer.json()
+
+
+def _seeded() -> tuple[Sandbox, dict[int, int]]:
+    """A sandbox holding the examples' world: example.com and assets.example.com
+    (tagged ``env:prod``; the first with a backup and a snapshot) and
+    stage.example.com; and the map from the examples' droplet id to the sandbox's."""
+    clock = VirtualClock()
+    sandbox = Sandbox(seed=0, clock=clock)
+    body = {"region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-20-04-x64"}
+    made = _call(
+        sandbox,
+        "POST",
+        "/v2/droplets",
+        {**body, "names": ["example.com", "assets.example.com"], "tags": ["web", "env:prod"]},
+    )
+    _call(sandbox, "POST", "/v2/droplets", {**body, "name": "stage.example.com", "tags": ["env:stage"]})
+    first = made["droplets"][0]["id"]
+    clock.advance(60)
+    for action in ({"type": "enable_backups"}, {"type": "snapshot", "name": "web-01"}):
+        _call(sandbox, "POST", f"/v2/droplets/{first}/actions", action)
+        clock.advance(120)
+    clock.advance(2 * 86400)
+    return sandbox, {CASSETTE_DROPLET: first}
+
+
+def _map_ids(uri: str, ids: dict[int, int]) -> str:
+    parts = urlsplit(uri)
+    segments = [str(ids.get(int(s), s)) if s.isdigit() else s for s in parts.path.split("/")]
+    path = "/".join(segments)
+    return path + (f"?{parts.query}" if parts.query else "")
+
+
+def key_differences(left: Any, right: Any, where: str = "$") -> list[str]:
+    """Where two JSON values differ in their key sets (dicts by keys, lists by first item)."""
+    if isinstance(left, dict) and isinstance(right, dict):
+        out = []
+        only = (set(left) ^ set(right)) - set(OPTIONAL)
+        if only:
+            out.append(f"{where}: only in cassette {sorted(set(left) - set(right))}, only in sandbox "
+                       f"{sorted(set(right) - set(left))}")  # fmt: skip
+        for key in sorted(set(left) & set(right)):
+            out += key_differences(left[key], right[key], f"{where}.{key}")
+        return out
+    if isinstance(left, list) and isinstance(right, list):
+        return key_differences(left[0], right[0], f"{where}[0]") if left and right else []
+    if isinstance(left, dict) != isinstance(right, dict) or isinstance(left, list) != isinstance(right, list):
+        if left is None or right is None:
+            return []  # a nullable object (kernel, next_backup_window) set on one side only
+        return [f"{where}: {type(left).__name__} in cassette, {type(right).__name__} in sandbox"]
+    return []
+
+
+def structure_strictly(body: Any) -> list[str]:
+    """Structure every enveloped object of a body with the strict converter; return the failures."""
+    failures = []
+    for key, value in body.items():
+        model = MODELS.get(key)
+        if model is None:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            try:
+                structure_wire(item, model, conv=strict)
+            except Exception as error:
+                failures.append(f"{key}: {error}")
+    return failures
+
+
+@pytest.mark.parametrize("cassette", CASSETTES)
+def test_sandbox_answers_like_the_cassette(cassette: str) -> None:
+    sandbox, ids = _seeded()
+    for item in (i for i in INTERACTIONS if i.cassette == cassette):
+        target = _map_ids(item.uri, ids)
+        headers = dict(AUTH)
+        if item.status == 401:
+            headers = {}
+        elif item.status in (429, 500):
+            sandbox.faults.inject(method=item.method, path=urlsplit(target).path, status=item.status)
+        answer = sandbox.handle(item.method, f"https://api.digitalocean.com{target}", headers, item.body)
+        label = f"{cassette}#{item.number} {item.method} {target}"
+        assert answer.status == item.status, f"{label}: sandbox {answer.status} {answer.body[:300]!r}"
+        assert sandbox.requests[-1] == (item.method, target), label
+        mine = answer.json()
+        if item.answer is None:
+            assert mine is None and answer.body == b"", label
+            continue
+        assert key_differences(item.answer, mine) == [], label
+        assert structure_strictly(item.answer) == [], f"{label}: the cassette body"
+        assert structure_strictly(mine) == [], f"{label}: the sandbox body"
+        assert answer.headers["content-type"].startswith("application/json"), label
+        for header in ("ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "x-request-id"):
+            assert header in answer.headers, f"{label}: no {header}"
+
+
+def test_optional_keys_are_optional_in_the_spec() -> None:
+    if not SPEC.exists():
+        pytest.skip(f"the spec is not at {SPEC} (shared/ must sit beside the repo)")
+    schemas = yaml.safe_load(SPEC.read_text(encoding="utf-8"))["components"]["schemas"]
+    for key, (schema, _) in OPTIONAL.items():
+        assert key in schemas[schema]["properties"], (key, schema)
+        assert key not in schemas[schema].get("required", []), (key, schema)
+
+
+def test_every_cassette_interaction_is_checked() -> None:
+    assert len(CASSETTES) == len(list(CASSETTE_DIR.glob("*.yaml"))) >= 14
+    assert {i.status for i in INTERACTIONS} >= {200, 202, 204, 401, 404, 429, 500}
+
+
+def test_key_differences_sees_a_missing_key() -> None:
+    cassette = {"droplets": [{"id": 1, "size": {"slug": "s", "memory": 1}}], "meta": {"total": 1}}
+    sandbox = {"droplets": [{"id": 2, "size": {"slug": "s"}}], "meta": {"total": 1}}
+    assert key_differences(cassette, sandbox) == ["$.droplets[0].size: only in cassette ['memory'], only in sandbox []"]
+    assert key_differences(cassette, cassette) == []
