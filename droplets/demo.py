@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import droplets
 from droplets import Client, Droplet
 from droplets.cli.output import Column, format_table, rows_of
+from droplets.client import DEFAULT_BASE_URL
 
 if TYPE_CHECKING:
     from droplets.sandbox import Sandbox
@@ -164,6 +165,19 @@ def run(client: Client) -> None:
         tour.cost()
 
 
+def _sandbox_client() -> Client:
+    """``Client.sandbox()``, but independent of ``DIGITALOCEAN_API_URL``.
+
+    ``Client.sandbox()`` takes its base URL from the environment like any
+    client, so a stray or invalid ``DIGITALOCEAN_API_URL`` would break the
+    demo, which promises to need nothing from the environment.
+    """
+    from droplets.transport.sandbox import SandboxTransport
+
+    transport = SandboxTransport.create()
+    return Client(token="sandbox-token", base_url=DEFAULT_BASE_URL, transport=transport, clock=transport.clock)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the tour on a fresh in-process sandbox and print a summary.
 
@@ -179,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.parse_args(argv)
     started = time.perf_counter()
-    client = Client.sandbox()
+    client = _sandbox_client()
     virtual_start = client.clock.monotonic()
     print("droplets demo: a tour of the droplets library on a simulated DigitalOcean account.")
     print("It runs on an in-process sandbox (droplets.Client.sandbox()): no token, no network, no cost.")

@@ -119,7 +119,8 @@ def describe(error: BaseException) -> str:
         if error.hint:
             text += f". {error.hint}"
         return text
-    if isinstance(error, ConfigurationError) and not any(os.environ.get(name) for name in TOKEN_VARIABLES):
+    missing_token = isinstance(error, ConfigurationError) and str(error).startswith("no DigitalOcean token")
+    if missing_token and not any(os.environ.get(name) for name in TOKEN_VARIABLES):
         return (
             f"no DigitalOcean token: set {TOKEN_VARIABLES[0]} (or {TOKEN_VARIABLES[1]}). "
             "To try the command without an account: droplets demo, or droplets sandbox serve"

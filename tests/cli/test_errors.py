@@ -103,3 +103,11 @@ def test_an_unexpected_exception_is_still_one_line(run: Run, sandbox: Sandbox, m
     result = run("list")
     assert_one_line_error(result)
     assert "RuntimeError: boom ***" in result.err
+
+
+def test_a_bad_base_url_is_reported_as_such(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(droplets.client, "_default", None)
+    monkeypatch.setenv("DIGITALOCEAN_API_URL", "http://not-loopback.example.com")
+    result = run("list")
+    assert_one_line_error(result)
+    assert "not loopback" in result.err and "no DigitalOcean token" not in result.err

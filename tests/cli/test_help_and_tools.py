@@ -181,3 +181,11 @@ def test_main_reads_sys_argv_when_none(monkeypatch: pytest.MonkeyPatch, capsys: 
     monkeypatch.setattr("sys.argv", ["droplets", "--version"])
     assert main() == 0
     assert capsys.readouterr().out.startswith("droplets ")
+
+
+def test_demo_needs_nothing_from_the_environment(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DIGITALOCEAN_TOKEN", raising=False)
+    monkeypatch.setenv("DIGITALOCEAN_API_URL", "http://not-loopback.example.com")
+    result = run("demo")
+    assert result.code == 0, result.err
+    assert "droplets left in the account: 0" in result.out
