@@ -19,11 +19,11 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from droplets.errors import UnexpectedResponse
 
-__all__ = ["OMIT_IF_NONE", "converter", "make_converter", "strict", "structure_wire", "unstructure"]
+__all__ = ["OMIT_IF_NONE", "converter", "detailed", "make_converter", "strict", "structure_wire", "unstructure"]
 
 T = TypeVar("T")
 
@@ -32,9 +32,12 @@ OMIT_IF_NONE = {"omit_if_none": True}
 
 
 def _parse_datetime(value: Any, _: type) -> datetime:
-    if not isinstance(value, str):
+    if type(value) is not str:
         raise TypeError(f"expected an ISO 8601 string, got {type(value).__name__}")
-    parsed = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
+    try:
+        parsed = datetime.fromisoformat(value)  # Python 3.11+ reads the "Z" suffix itself
+    except ValueError:
+        parsed = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
@@ -44,30 +47,92 @@ def _format_datetime(value: datetime) -> str:
 
 
 def _checked(kind: type, accepted: tuple[type, ...]) -> Any:
+    """A scalar hook that checks the JSON type instead of coercing."""
+
     def structure(raw: Any, _: type) -> Any:
-        value: Any = raw
-        if isinstance(value, bool) and kind is not bool:
-            raise TypeError(f"expected {kind.__name__}, got bool")
-        if not isinstance(raw, accepted):
-            raise TypeError(f"expected {kind.__name__}, got {type(raw).__name__}")
-        return float(value) if kind is float else value
+        if type(raw) in accepted:
+            return float(raw) if kind is float else raw
+        raise TypeError(f"expected {kind.__name__}, got {type(raw).__name__}")
 
     return structure
 
 
-def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
+_SCALARS: dict[Any, tuple[type, ...]] = {int: (int,), str: (str,), float: (float, int), bool: (bool,)}
+
+
+def _scalar_sequence(cls: Any) -> tuple[type, tuple[type, ...]] | None:
+    """For ``list[int]``, ``tuple[str, ...]`` and the like: (container, accepted item types)."""
+    origin = getattr(cls, "__origin__", None)
+    args: tuple[Any, ...] = tuple(getattr(cls, "__args__", ()))
+    if origin is list and len(args) == 1 and args[0] in _SCALARS:
+        return list, _SCALARS[args[0]]
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] in _SCALARS:
+        return tuple, _SCALARS[args[0]]
+    return None
+
+
+def _sequence_hook(cls: Any) -> Any:
+    """Check a JSON array of scalars in one pass and keep it (as a tuple when frozen)."""
+    container, accepted = _scalar_sequence(cls)  # type: ignore[misc]
+    item = accepted[0].__name__
+
+    def structure(raw: Any, _: type) -> Any:
+        if type(raw) is not list:
+            raise TypeError(f"expected a list of {item}, got {type(raw).__name__}")
+        for value in raw:
+            if type(value) not in accepted:
+                raise TypeError(f"expected a list of {item}, found {type(value).__name__}")
+        return raw if container is list else tuple(raw)
+
+    return structure
+
+
+def _interning_hook(conv: cattrs.Converter, cls: type) -> Any:
+    """Structure a value object once per distinct body and hand out the same instance.
+
+    A list of 10,000 droplets repeats a handful of regions, sizes and images:
+    holding each once saves both time and memory. A hit is only taken when the
+    body is equal to the one the cached instance came from.
+    """
+    base: Any = make_dict_structure_fn(cls, conv)
+    key_field: str = cls._intern_key  # type: ignore[attr-defined]
+    cache: dict[Any, tuple[Any, Any]] = {}
+
+    def structure(raw: Any, _: type) -> Any:
+        key = raw.get(key_field) if type(raw) is dict else None
+        hit = cache.get(key)
+        if hit is not None and hit[0] == raw:
+            return hit[1]
+        obj = base(raw, cls)
+        if key is not None:
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[key] = (raw, obj)
+        return obj
+
+    return structure
+
+
+def make_converter(*, forbid_extra_keys: bool = False, fast: bool = False) -> cattrs.Converter:
     """Build a converter with the library's hooks.
 
     Args:
         forbid_extra_keys: Refuse keys the models do not know (the strict copy).
+        fast: Skip cattrs' detailed error collection and share equal value
+            objects (the production path); errors are then re-explained by a
+            detailed converter.
     """
-    conv = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
+    conv = cattrs.Converter(forbid_extra_keys=forbid_extra_keys, detailed_validation=not fast)
     conv.register_structure_hook(datetime, _parse_datetime)
     conv.register_unstructure_hook(datetime, _format_datetime)
-    conv.register_structure_hook(int, _checked(int, (int,)))
-    conv.register_structure_hook(float, _checked(float, (int, float)))
-    conv.register_structure_hook(bool, _checked(bool, (bool,)))
-    conv.register_structure_hook(str, _checked(str, (str,)))
+    for kind, accepted in _SCALARS.items():
+        conv.register_structure_hook(kind, _checked(kind, accepted))
+    conv.register_structure_hook_factory(lambda cls: _scalar_sequence(cls) is not None, _sequence_hook)
+    if fast:
+        conv.register_structure_hook_factory(
+            lambda cls: attrs.has(cls) and getattr(cls, "_intern_key", None) is not None,
+            lambda cls: _interning_hook(conv, cls),
+        )
 
     def unstructure_factory(cls: type) -> Any:
         overrides = {
@@ -81,8 +146,12 @@ def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
     return conv
 
 
-converter = make_converter()
+converter = make_converter(fast=True)
+"""The production converter: lenient about unknown keys, fast, sharing value objects."""
+detailed = make_converter()
+"""The same rules with cattrs' detailed errors, used to explain a failure."""
 strict = make_converter(forbid_extra_keys=True)
+"""The test suite's copy: unknown keys are errors."""
 
 
 def structure_wire(data: Any, cls: type[T], *, conv: cattrs.Converter = converter) -> T:
@@ -91,15 +160,17 @@ def structure_wire(data: Any, cls: type[T], *, conv: cattrs.Converter = converte
     Args:
         data: The decoded JSON.
         cls: The model class.
-        conv: The converter (default: the lenient one).
+        conv: The converter (default: the lenient, fast one).
     """
     try:
         return conv.structure(data, cls)
     except Exception as error:  # cattrs raises groups of arbitrary exceptions
+        if conv is converter:
+            return structure_wire(data, cls, conv=detailed)  # raises with the field's path
         details = (
             cattrs.transform_error(error, path=cls.__name__)
             if isinstance(error, cattrs.BaseValidationError)
-            else [str(error)]
+            else [f"{error} @ {cls.__name__}"]
         )
         first = details[0] if details else str(error)
         raise UnexpectedResponse(

@@ -192,7 +192,7 @@ class QuerySet(Generic[M]):
         endpoint = _api.ENDPOINTS[self.model._endpoint]
         for data in _api.iterate(client, endpoint.path, endpoint.plural, self._server):
             obj = structure(data, client)
-            if all(condition.matches(obj) for condition in local):
+            if not local or all(condition.matches(obj) for condition in local):
                 yield obj
 
     def _fetch_all(self) -> list[M]:

@@ -54,6 +54,8 @@ class Model:
     _gettable: ClassVar[bool] = False
     """Whether the API has ``GET {collection}/{id}`` for this model."""
     _extra_lookups: ClassVar[frozenset[str]] = frozenset()
+    _intern_key: ClassVar[str | None] = None
+    """For value objects: the field by which equal bodies are shared (see ``_converter``)."""
     DoesNotExist: ClassVar[type[NotFound]]
     MultipleObjectsReturned: ClassVar[type[MultipleObjectsReturned]]
 

@@ -34,6 +34,7 @@ class Image(Model):
     """
 
     _endpoint = "images"
+    _intern_key = "id"
     _gettable = True
     _extra_lookups = frozenset({"tag", "private"})
 

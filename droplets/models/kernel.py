@@ -20,6 +20,7 @@ class Kernel(Model):
     """
 
     _endpoint = "kernels"
+    _intern_key = "id"
 
     id: int
     name: str

@@ -23,6 +23,7 @@ class Region(Model):
     """
 
     _endpoint = "regions"
+    _intern_key = "slug"
 
     name: str
     slug: str

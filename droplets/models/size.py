@@ -32,6 +32,7 @@ class Size(Model):
     """
 
     _endpoint = "sizes"
+    _intern_key = "slug"
 
     slug: str
     memory: int
