@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 import attrs
 
 from droplets import _api
+from droplets._display import html_table
 from droplets.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
@@ -309,12 +310,36 @@ class QuerySet(Generic[M]):
             ) from error
         return self.model._from_wire(data, client)
 
+    def _preview(self) -> list[M]:
+        """The first ``REPR_LIMIT + 1`` objects (one more tells whether there are others)."""
+        return self[: REPR_LIMIT + 1] if self._cache is None else self._cache[: REPR_LIMIT + 1]
+
     def __repr__(self) -> str:
-        items = self[: REPR_LIMIT + 1] if self._cache is None else self._cache[: REPR_LIMIT + 1]
+        items = self._preview()
         shown = [repr(item) for item in items[:REPR_LIMIT]]
         if len(items) > REPR_LIMIT:
             shown.append("...(remaining elements truncated)...")
         return f"<{type(self).__name__} [{', '.join(shown)}]>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        if cycle:
+            printer.text(f"<{type(self).__name__} ...>")
+            return
+        items = self._preview()
+        with printer.group(2, f"<{type(self).__name__} [", "]>"):
+            for index, item in enumerate(items[:REPR_LIMIT]):
+                if index:
+                    printer.text(",")
+                printer.breakable()
+                printer.text(repr(item))
+            if len(items) > REPR_LIMIT:
+                printer.text(",")
+                printer.breakable()
+                printer.text("...(remaining elements truncated)...")
+
+    def _repr_html_(self) -> str:
+        items = self._preview()
+        return html_table(self.model, items[:REPR_LIMIT], truncated=len(items) > REPR_LIMIT)
 
 
 @attrs.frozen

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import attrs
 
 from droplets import _converter
+from droplets._display import html_table
 from droplets.errors import MultipleObjectsReturned, NotFound, ValidationError
 
 if TYPE_CHECKING:
@@ -94,6 +95,16 @@ class Model:
     def to_dict(self) -> dict[str, Any]:
         """Return the object in the API's JSON shape."""
         return _converter.unstructure(self)  # type: ignore[no-any-return]
+
+    def __dir__(self) -> list[str]:
+        # Tab completion shows fields, properties and verbs, not attrs' plumbing.
+        return sorted(name for name in super().__dir__() if not name.startswith("_") and name != "objects")
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+    def _repr_html_(self) -> str:
+        return html_table(type(self), [self])
 
 
 class Bound(Model):

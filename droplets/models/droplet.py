@@ -68,6 +68,7 @@ class Droplet(Bound):
     _endpoint = "droplets"
     _gettable = True
     _extra_lookups = frozenset({"tag"})
+    _display_fields = ("id", "name", "status", "region", "size_slug", "public_ipv4", "tags")
 
     id: int
     name: str
@@ -184,19 +185,58 @@ class Droplet(Bound):
     def reboot(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Reboot gracefully, like the ``reboot`` command."""
+        """Reboot gracefully, like the ``reboot`` command.
+
+        Args:
+            wait: Poll until the action completes, then refresh this droplet.
+            poll: Seconds between polls (at least 1).
+            timeout: Seconds before :class:`~droplets.WaitTimeout`.
+            progress: Called with the action after every poll.
+
+        Returns:
+            The :class:`~droplets.Action`.
+
+        Example:
+            >>> d.reboot(wait=True)   # doctest: +SKIP
+        """
         return self._act({"type": "reboot"}, wait, poll, timeout, progress)
 
     def shutdown(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Shut down gracefully (only guarantees the command is issued; follow with power_off)."""
+        """Shut down gracefully (only guarantees the command is issued; follow with power_off).
+
+        Args:
+            wait: Poll until the action completes, then refresh this droplet.
+            poll: Seconds between polls (at least 1).
+            timeout: Seconds before :class:`~droplets.WaitTimeout`.
+            progress: Called with the action after every poll.
+
+        Returns:
+            The :class:`~droplets.Action`.
+
+        Example:
+            >>> d.shutdown(wait=True)   # doctest: +SKIP
+        """
         return self._act({"type": "shutdown"}, wait, poll, timeout, progress)
 
     def power_on(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Power on."""
+        """Power on.
+
+        Args:
+            wait: Poll until the action completes, then refresh this droplet.
+            poll: Seconds between polls (at least 1).
+            timeout: Seconds before :class:`~droplets.WaitTimeout`.
+            progress: Called with the action after every poll.
+
+        Returns:
+            The :class:`~droplets.Action`.
+
+        Example:
+            >>> d.power_on(wait=True)   # doctest: +SKIP
+        """
         return self._act({"type": "power_on"}, wait, poll, timeout, progress)
 
     def power_off(
@@ -213,37 +253,115 @@ class Droplet(Bound):
     def power_cycle(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Power off and on again, like a reset button."""
+        """Power off and on again, like a reset button.
+
+        Args:
+            wait: Poll until the action completes, then refresh this droplet.
+            poll: Seconds between polls (at least 1).
+            timeout: Seconds before :class:`~droplets.WaitTimeout`.
+            progress: Called with the action after every poll.
+
+        Returns:
+            The :class:`~droplets.Action`.
+
+        Example:
+            >>> d.power_cycle(wait=True)   # doctest: +SKIP
+        """
         return self._act({"type": "power_cycle"}, wait, poll, timeout, progress)
 
     def enable_backups(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Enable daily backups."""
+        """Enable daily backups.
+
+        Args:
+            wait: Poll until the action completes, then refresh this droplet.
+            poll: Seconds between polls (at least 1).
+            timeout: Seconds before :class:`~droplets.WaitTimeout`.
+            progress: Called with the action after every poll.
+
+        Returns:
+            The :class:`~droplets.Action`.
+
+        Example:
+            >>> d.enable_backups(wait=True)   # doctest: +SKIP
+        """
         return self._act({"type": "enable_backups"}, wait, poll, timeout, progress)
 
     def disable_backups(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Disable backups."""
+        """Disable backups.
+
+        Args:
+            wait: Poll until the action completes, then refresh this droplet.
+            poll: Seconds between polls (at least 1).
+            timeout: Seconds before :class:`~droplets.WaitTimeout`.
+            progress: Called with the action after every poll.
+
+        Returns:
+            The :class:`~droplets.Action`.
+
+        Example:
+            >>> d.disable_backups(wait=True)   # doctest: +SKIP
+        """
         return self._act({"type": "disable_backups"}, wait, poll, timeout, progress)
 
     def enable_ipv6(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Enable IPv6 (irreversible)."""
+        """Enable IPv6 (irreversible).
+
+        Args:
+            wait: Poll until the action completes, then refresh this droplet.
+            poll: Seconds between polls (at least 1).
+            timeout: Seconds before :class:`~droplets.WaitTimeout`.
+            progress: Called with the action after every poll.
+
+        Returns:
+            The :class:`~droplets.Action`.
+
+        Example:
+            >>> d.enable_ipv6(wait=True)   # doctest: +SKIP
+        """
         return self._act({"type": "enable_ipv6"}, wait, poll, timeout, progress)
 
     def enable_private_networking(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Enable private networking (deprecated by DigitalOcean in favour of VPCs)."""
+        """Enable private networking (deprecated by DigitalOcean in favour of VPCs).
+
+        Args:
+            wait: Poll until the action completes, then refresh this droplet.
+            poll: Seconds between polls (at least 1).
+            timeout: Seconds before :class:`~droplets.WaitTimeout`.
+            progress: Called with the action after every poll.
+
+        Returns:
+            The :class:`~droplets.Action`.
+
+        Example:
+            >>> d.enable_private_networking(wait=True)   # doctest: +SKIP
+        """
         return self._act({"type": "enable_private_networking"}, wait, poll, timeout, progress)
 
     def password_reset(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Reset the root password (the new one is emailed)."""
+        """Reset the root password (the new one is emailed).
+
+        Args:
+            wait: Poll until the action completes, then refresh this droplet.
+            poll: Seconds between polls (at least 1).
+            timeout: Seconds before :class:`~droplets.WaitTimeout`.
+            progress: Called with the action after every poll.
+
+        Returns:
+            The :class:`~droplets.Action`.
+
+        Example:
+            >>> d.password_reset(wait=True)   # doctest: +SKIP
+        """
         return self._act({"type": "password_reset"}, wait, poll, timeout, progress)
 
     def restore(
@@ -262,6 +380,9 @@ class Droplet(Bound):
 
         Raises:
             droplets.ValidationError: The image is not a backup of this droplet.
+
+        Example:
+            >>> d.restore(d.backups()[0], wait=True)   # doctest: +SKIP
         """
         image_id = _image_ref(image, slug_allowed=False)
         if image_id not in self.backup_ids:
@@ -280,7 +401,11 @@ class Droplet(Bound):
         timeout: float = 300,
         progress: Progress | None = None,
     ) -> Action:
-        """Rebuild from an image (model, id or slug), like a new create."""
+        """Rebuild from an image (model, id or slug), like a new create.
+
+        Example:
+            >>> d.rebuild("ubuntu-24-04-x64", wait=True)   # doctest: +SKIP
+        """
         return self._act({"type": "rebuild", "image": _image_ref(image)}, wait, poll, timeout, progress)
 
     def resize(
@@ -314,7 +439,11 @@ class Droplet(Bound):
     def rename(
         self, name: str, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Rename the droplet (a valid hostname)."""
+        """Rename the droplet (a valid hostname).
+
+        Example:
+            >>> d.rename("web-2", wait=True)   # doctest: +SKIP
+        """
         return self._act({"type": "rename", "name": check_hostname(name)}, wait, poll, timeout, progress)
 
     def change_kernel(
@@ -326,7 +455,11 @@ class Droplet(Bound):
         timeout: float = 300,
         progress: Progress | None = None,
     ) -> Action:
-        """Boot another kernel (a :class:`Kernel` or its id; see :meth:`kernels`)."""
+        """Boot another kernel (a :class:`Kernel` or its id; see :meth:`kernels`).
+
+        Example:
+            >>> d.change_kernel(d.kernels()[0], wait=True)   # doctest: +SKIP
+        """
         kernel_id = kernel.id if isinstance(kernel, Kernel) else check_id(kernel, "kernel id")
         return self._act({"type": "change_kernel", "kernel": kernel_id}, wait, poll, timeout, progress)
 
@@ -339,9 +472,17 @@ class Droplet(Bound):
         timeout: float = 300,
         progress: Progress | None = None,
     ) -> Action:
-        """Take a snapshot image, optionally named."""
+        """Take a snapshot image, optionally named.
+
+        Example:
+            >>> d.snapshot(name="before-upgrade", wait=True)   # doctest: +SKIP
+        """
         return self._act(snapshot_body(name), wait, poll, timeout, progress)
 
     def destroy(self) -> None:
-        """Delete the droplet (``DELETE``; 204)."""
+        """Delete the droplet (``DELETE``; 204).
+
+        Example:
+            >>> Droplet.get(3164444).destroy()   # doctest: +SKIP
+        """
         _api.delete_droplet(self.client, self.id)

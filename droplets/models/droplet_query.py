@@ -77,13 +77,21 @@ class DropletQuerySet(QuerySet["Droplet"]):
     def power_cycle(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Power-cycle every droplet; returns one action per droplet."""
+        """Power-cycle every droplet; returns one action per droplet.
+
+        Example:
+            >>> Droplet.objects.filter(tag="web").power_cycle(wait=True)   # doctest: +SKIP
+        """
         return self._bulk({"type": "power_cycle"}, wait, poll, timeout, progress)
 
     def power_on(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Power on every droplet."""
+        """Power on every droplet.
+
+        Example:
+            >>> Droplet.objects.filter(tag="web").power_on(wait=True)   # doctest: +SKIP
+        """
         return self._bulk({"type": "power_on"}, wait, poll, timeout, progress)
 
     def power_off(
@@ -99,31 +107,51 @@ class DropletQuerySet(QuerySet["Droplet"]):
     def shutdown(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Shut down every droplet gracefully."""
+        """Shut down every droplet gracefully.
+
+        Example:
+            >>> Droplet.objects.filter(tag="web").shutdown(wait=True)   # doctest: +SKIP
+        """
         return self._bulk({"type": "shutdown"}, wait, poll, timeout, progress)
 
     def enable_backups(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Enable backups on every droplet."""
+        """Enable backups on every droplet.
+
+        Example:
+            >>> Droplet.objects.filter(tag="web").enable_backups(wait=True)   # doctest: +SKIP
+        """
         return self._bulk({"type": "enable_backups"}, wait, poll, timeout, progress)
 
     def disable_backups(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Disable backups on every droplet."""
+        """Disable backups on every droplet.
+
+        Example:
+            >>> Droplet.objects.filter(tag="web").disable_backups(wait=True)   # doctest: +SKIP
+        """
         return self._bulk({"type": "disable_backups"}, wait, poll, timeout, progress)
 
     def enable_ipv6(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Enable IPv6 on every droplet."""
+        """Enable IPv6 on every droplet.
+
+        Example:
+            >>> Droplet.objects.filter(tag="web").enable_ipv6(wait=True)   # doctest: +SKIP
+        """
         return self._bulk({"type": "enable_ipv6"}, wait, poll, timeout, progress)
 
     def enable_private_networking(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Enable private networking on every droplet (per droplet: the API has no tag form)."""
+        """Enable private networking on every droplet (per droplet: the API has no tag form).
+
+        Example:
+            >>> Droplet.objects.filter(tag="web").enable_private_networking(wait=True)   # doctest: +SKIP
+        """
         return self._bulk({"type": "enable_private_networking"}, wait, poll, timeout, progress)
 
     def snapshot(
@@ -135,11 +163,19 @@ class DropletQuerySet(QuerySet["Droplet"]):
         timeout: float = 300,
         progress: Progress | None = None,
     ) -> list[Action]:
-        """Snapshot every droplet, optionally with a snapshot name."""
+        """Snapshot every droplet, optionally with a snapshot name.
+
+        Example:
+            >>> Droplet.objects.filter(tag="web").snapshot(wait=True)   # doctest: +SKIP
+        """
         return self._bulk(snapshot_body(name), wait, poll, timeout, progress)
 
     def destroy(self) -> None:
-        """Delete every droplet: one request for a single tag filter, else one per droplet."""
+        """Delete every droplet: one request for a single tag filter, else one per droplet.
+
+        Example:
+            >>> Droplet.objects.filter(tag="staging").destroy()   # doctest: +SKIP
+        """
         client = self.client
         tag = self._single_tag()
         if tag is not None:

@@ -27,6 +27,7 @@ RANKS: dict[str, int] = {
     "droplets._version": 0,
     "droplets._clock": 0,
     "droplets._json": 0,
+    "droplets._display": 0,
     "droplets.retry": 0,
     "droplets.ratelimit": 0,
     "droplets.validation": 0,
