@@ -139,7 +139,7 @@ def _fetch_concurrently(
     try:
         number = 2
         for wanted in range(2, pages + 1):
-            while number <= pages and len(futures) < workers * 2:
+            while number <= pages and len(futures) <= workers:  # bounded: parsed pages wait in memory
                 futures[number] = pool.submit(fetch, number)
                 number += 1
             last = futures.pop(wanted).result()

@@ -125,7 +125,7 @@ class Client:
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         clock: Clock | None = None,
-        page_workers: int = 4,
+        page_workers: int = 6,
     ) -> None:
         if token is None:
             token = next((os.environ[name] for name in TOKEN_VARIABLES if os.environ.get(name)), None)
