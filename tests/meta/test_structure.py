@@ -173,3 +173,17 @@ def test_every_action_verb_exists_has_sandbox_support_and_a_test() -> None:
         assert callable(getattr(droplets.Droplet, verb)), verb
         assert f'"{action_type}"' in sandbox_text, f"the sandbox does not handle {action_type}"
         assert re.search(rf"\.{verb}\(", tests_text), f"no test calls .{verb}()"
+
+
+def test_plain_import_is_light() -> None:
+    """``import droplets`` loads neither the sandbox, the CLI, the compat layer nor requests."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, droplets; "
+        "heavy = [m for m in sys.modules if m.startswith(('droplets.sandbox', 'droplets.cli', 'droplets.compat', "
+        "'droplets.demo', 'requests', 'urllib3'))]; print(heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
