@@ -182,8 +182,8 @@ def test_plain_import_is_light() -> None:
 
     code = (
         "import sys, droplets; "
-        "heavy = [m for m in sys.modules if m.startswith(('droplets.sandbox', 'droplets.cli', 'droplets.compat', "
-        "'droplets.demo', 'requests', 'urllib3'))]; print(heavy)"
+        "roots = ('droplets.sandbox', 'droplets.cli', 'droplets.compat', 'droplets.demo', 'requests', 'urllib3'); "
+        "print([m for m in sys.modules if m in roots or m.startswith(tuple(r + '.' for r in roots))])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
