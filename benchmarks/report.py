@@ -1,0 +1,417 @@
+"""The markdown report of a benchmark run: machine, tables, targets and profile."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from benchmarks.run import Results
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = "requests"
+DEFAULT_INSTALL = "droplets"
+WITH_ORJSON = "droplets + orjson"
+DROPLETS_ROWS = (DEFAULT_INSTALL, WITH_ORJSON)
+DISTRIBUTIONS = (
+    "droplets-orm",
+    "requests",
+    "urllib3",
+    "attrs",
+    "cattrs",
+    "orjson",
+    "python-digitalocean",
+    "pydo",
+    "azure-core",
+)
+
+
+# -- numbers ------------------------------------------------------------------------
+
+
+def median(values: Sequence[float]) -> float:
+    """The median (NaN for no values)."""
+    return statistics.median(values) if values else float("nan")
+
+
+def _fmt(value: float, digits: int) -> str:
+    return "n/a" if value != value else f"{value:,.{digits}f}"
+
+
+def _spread(values: Sequence[float], digits: int) -> str:
+    """``median (min–max)``, or only the median for one value."""
+    text = _fmt(median(values), digits)
+    if len(values) > 1:
+        text += f" ({_fmt(min(values), digits)}–{_fmt(max(values), digits)})"
+    return text
+
+
+def _ratio(value: float, base: float) -> str:
+    if value != value or base != base or base == 0:
+        return "n/a"
+    return f"{value / base:.2f}×"
+
+
+def _column(table: dict[str, list[dict[str, Any]]], label: str, key: str) -> list[float]:
+    return [float(figures[key]) for figures in table.get(label, [])]
+
+
+# -- the machine ----------------------------------------------------------------------
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _git_revision() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "droplets"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" (droplets/ has uncommitted changes)" if dirty else "")
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine_lines() -> list[str]:
+    """Markdown bullet lines describing the machine and the software measured."""
+    versions = ", ".join(f"{name} {_version(name)}" for name in DISTRIBUTIONS)
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return [
+        f"- Date: {now}",
+        f"- CPU: {_cpu_model()}, {os.cpu_count()} cores (shared, noisy machine; the server shares these cores)",
+        f"- OS: {platform.platform()}",
+        f"- Python: {platform.python_implementation()} {platform.python_version()}",
+        f"- Libraries: {versions}",
+        f"- Repository revision: {_git_revision()}",
+    ]
+
+
+# -- tables ---------------------------------------------------------------------------
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _cells(
+    table: dict[str, list[dict[str, Any]]], label: str, key: str, digits: int, scale: float = 1.0, spread: bool = True
+) -> list[str]:
+    """The median of one figure (with its range when ``spread``) and its ratio to the baseline."""
+    values = [value * scale for value in _column(table, label, key)]
+    base = median(_column(table, BASELINE, key)) * scale
+    shown = _spread(values, digits) if spread else _fmt(median(values), digits)
+    return [shown, _ratio(median(values), base)]
+
+
+def _list_section(results: Results) -> list[str]:
+    lines: list[str] = []
+    header = ["client", "wall s", "× requests", "client CPU s", "× requests", "max RSS growth MiB", "requests"]
+    for (size, latency), table in results.listing.items():
+        rows = [
+            [
+                label,
+                *_cells(table, label, "wall", 3),
+                *_cells(table, label, "cpu", 3),
+                _fmt(median(_column(table, label, "rss_mib")), 1),
+                _fmt(median(_column(table, label, "requests")), 0),
+            ]
+            for label in table
+        ]
+        lines += [f"### List all {size:,} droplets at {latency:g} ms latency", "", *_table(header, rows), ""]
+    return lines
+
+
+def _memory_section(results: Results) -> list[str]:
+    lines: list[str] = []
+    header = ["client", "tracemalloc peak MiB", "× requests", "retained MiB", "× requests"]
+    for (size, latency), table in results.memory.items():
+        rows = [
+            [label, *_cells(table, label, "peak_mib", 1), *_cells(table, label, "retained_mib", 1, spread=False)]
+            for label in table
+        ]
+        title = f"### Memory: list {size:,} droplets at {latency:g} ms and hold the result"
+        lines += [title, "", *_table(header, rows), ""]
+    return lines
+
+
+def _get_section(results: Results) -> list[str]:
+    table = results.get
+    rows = [
+        [
+            label,
+            *_cells(table, label, "median", 3, scale=1000),
+            *_cells(table, label, "cpu_per_call", 3, scale=1000, spread=False),
+        ]
+        for label in table
+    ]
+    calls = results.plan.get_calls
+    lines = [f"### Get one droplet, {calls} calls at 0 ms (median per call)", ""]
+    header = ["client", "median ms per call", "× requests", "client CPU ms per call", "× requests"]
+    return [*lines, *_table(header, rows), ""]
+
+
+def _per_round(figures: dict[str, Any]) -> float:
+    rounds = int(figures["rounds"])
+    return float(figures["by_method"].get("GET", 0)) / rounds if rounds else float("nan")
+
+
+def _bulk_section(results: Results) -> list[str]:
+    lines: list[str] = []
+    for count, table in results.bulk.items():
+        rows = []
+        for label, runs in table.items():
+            per_round = [_per_round(figures) for figures in runs]
+            rows.append(
+                [
+                    label,
+                    _fmt(median([float(figures["actions"]) for figures in runs]), 0),
+                    _fmt(median([float(figures["rounds"]) for figures in runs]), 0),
+                    _fmt(median([float(figures["by_method"].get("GET", 0)) for figures in runs]), 0),
+                    f"{_fmt(median(per_round), 2)} (max {_fmt(max(per_round), 2)})",
+                    _fmt(median(_column(table, label, "requests")), 0),
+                    _fmt(median(_column(table, label, "wall")), 2),
+                ]
+            )
+        lines += [f"### Power off {count} droplets by tag and wait (poll {results.plan.poll:g} s)", ""]
+        header = ["client", "actions", "poll rounds", "GETs while waiting", "requests per poll round", "requests", "s"]
+        lines += [*_table(header, rows), ""]
+    return lines
+
+
+def _imports_section(results: Results) -> list[str]:
+    base = median(results.imports.get(BASELINE, []))
+    rows = []
+    for label, seconds in results.imports.items():
+        ms = [value * 1000 for value in seconds]
+        delta = median(ms) - base * 1000
+        rows.append([label, _spread(ms, 1), "" if label == BASELINE else f"{delta:+.1f}"])
+    runs = results.plan.import_runs
+    lines = [f"### Import time, {runs} fresh interpreters each (the statement only, startup excluded)", ""]
+    lines += _table(["import", "ms", "ms vs import requests"], rows)
+    note = (
+        "`import droplets` does not load requests (the transport imports it when a `Client` is built);"
+        ' the row "droplets, then Client()" is `import droplets; droplets.Client(token=...)`, the cost a'
+        " script pays before its first request. Not a target row."
+    )
+    return [*lines, "", note, ""]
+
+
+# -- targets --------------------------------------------------------------------------
+
+
+def _verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "**missed**")
+
+
+def _ratio_target(
+    name: str, table: dict[str, list[dict[str, Any]]], key: str, labels: Sequence[str], limit: float
+) -> list[list[str]]:
+    base = median(_column(table, BASELINE, key))
+    rows = []
+    for label in labels:
+        value = median(_column(table, label, key))
+        ratio = value / base if base and value == value and base == base else float("nan")
+        ok = None if ratio != ratio else ratio <= limit
+        rows.append([name, label, f"≤ {limit:.2f}×", _fmt(ratio, 2) + "×", _verdict(ok)])
+    return rows
+
+
+def target_rows(results: Results) -> list[list[str]]:
+    """One row per target and droplets variant: target, row, limit, measured, verdict."""
+    size = max(results.plan.sizes)
+    rows: list[list[str]] = []
+    slow = results.listing.get((size, 50.0), {})
+    fast = results.listing.get((size, 0.0), {})
+    rows += _ratio_target(f"list {size:,} at 50 ms: wall", slow, "wall", DROPLETS_ROWS, 0.35)
+    rows += _ratio_target(f"list {size:,} at 0 ms: client CPU", fast, "cpu", [DEFAULT_INSTALL], 1.3)
+    rows += _ratio_target(f"list {size:,} at 0 ms: client CPU", fast, "cpu", [WITH_ORJSON], 1.0)
+    for (count, latency), table in results.memory.items():
+        name = f"peak memory, {count:,} droplets at {latency:g} ms"
+        rows += _ratio_target(name, table, "peak_mib", DROPLETS_ROWS, 0.6)
+    rows += _ratio_target("get one at 0 ms: median per call", results.get, "median", DROPLETS_ROWS, 1.15)
+    for count, table in results.bulk.items():
+        per_round = [_per_round(figures) for figures in table.get("droplets", [])]
+        worst = max(per_round) if per_round else float("nan")
+        ok = None if worst != worst else worst <= 1.0
+        name = f"bulk wait, {count} actions"
+        rows.append([name, "droplets", "1 request per poll round", _fmt(worst, 2), _verdict(ok)])
+    base = median(results.imports.get(BASELINE, []))
+    for label in DROPLETS_ROWS:
+        delta = (median(results.imports.get(label, [])) - base) * 1000
+        ok = None if delta != delta else delta <= 40.0
+        rows.append(["import time vs import requests", label, "≤ +40 ms", f"{delta:+.1f} ms", _verdict(ok)])
+    return rows
+
+
+# -- profile --------------------------------------------------------------------------
+
+
+def _profile_section(results: Results) -> list[str]:
+    profiles = results.profiles
+    if not profiles:
+        return []
+    size = max(results.plan.sizes)
+    lines = [
+        f"## Where the time goes: cProfile of one list of {size:,} droplets at 0 ms",
+        "",
+        "CPU time per thread (`time.thread_time`), every thread of the client process merged;",
+        "own time per package, as a share of all CPU time the profilers saw. Profiling slows",
+        "Python code more than C code, so shares matter more than seconds.",
+        "",
+    ]
+    names: list[str] = []
+    for summary in profiles.values():
+        for name, _ in summary["packages"][:8]:
+            if name not in names:
+                names.append(name)
+    shares: dict[str, dict[str, float]] = {
+        label: {name: seconds / summary["total"] for name, seconds in summary["packages"]}
+        for label, summary in profiles.items()
+    }
+    rows = [[name, *(f"{shares[label].get(name, 0.0) * 100:.0f} %" for label in profiles)] for name in names]
+    rows.append(["total CPU seen, s", *(f"{summary['total']:.2f}" for summary in profiles.values())])
+    lines += [*_table(["package", *profiles], rows), ""]
+    for label in DROPLETS_ROWS:
+        if label not in profiles:
+            continue
+        summary = profiles[label]
+        lines += [f"Top functions by own CPU time, {label}:", ""]
+        rows = [
+            [f"`{name}`", str(calls), f"{own:.3f}", f"{cumulative:.3f}"]
+            for name, calls, own, cumulative in summary["functions"][:12]
+        ]
+        lines += [*_table(["function", "calls", "own s", "cumulative s"], rows), ""]
+    return lines
+
+
+# -- the whole report -------------------------------------------------------------------
+
+METHOD = """\
+## How it is measured
+
+- Server: the sandbox (`droplets.sandbox`) served over HTTP/1.1 on loopback by
+  `python -m benchmarks.server` in a process of its own, with the given latency
+  added to every answer; rate limits set far above what a run sends (the
+  headers are still written). Its CPU is never counted as the client's, but it
+  shares the machine's cores, so it is part of every client's wall time alike.
+- Clients: every measurement runs in a fresh interpreter (`python -m
+  benchmarks.worker`), which imports its library and builds its client first;
+  what is timed is the first listing of that process (what a script does), so
+  one-time work on first use is included. Repetitions alternate the order of the
+  clients (ABCDE, EDCBA, ...). Figures are medians over repetitions, with
+  (min–max); ratios are ratios of medians to the `requests` row of the same run.
+- `requests`: one `requests.Session`, `GET /v2/droplets?per_page=200`, then
+  `links.pages.next` until there is none, keeping `response.json()["droplets"]`
+  (plain dicts). `droplets`: `list(Client(token=..., base_url=url).droplets.all())`
+  (typed objects; pages after the first fetched by 4 threads). "droplets" is the
+  default install with orjson made unimportable (`sys.modules["orjson"] = None`);
+  "droplets + orjson" is the same with orjson importable (the `fast` extra).
+  python-digitalocean: `Manager(token=..., end_point=url + "/v2/").get_all_droplets()`
+  (`DIGITALOCEAN_END_POINT` set too, as its Action objects need it). pydo:
+  `client.droplets.list(per_page=200, page=n, enforce_https=False)` page by page
+  (pydo returns one page per call, and sends a token over plain http only with
+  `enforce_https=False`).
+- Wall: `time.perf_counter()` around the listing. Client CPU:
+  `time.process_time()` around it (all threads of the client process). Max RSS
+  growth: `ru_maxrss` after minus before the listing. Requests: as counted by
+  the server.
+- Memory: separate runs with `tracemalloc` started just before the listing;
+  peak is the highest traced allocation while listing, retained is what is
+  still allocated afterwards while the list of results is held (after
+  `gc.collect()`).
+- Get one: one warm-up call, then the timed calls one by one; the median per
+  call of each run, then the median over runs.
+- Bulk wait: droplets tagged afresh on a server whose actions take a few seconds;
+  `client.droplets.filter(tag=...).power_off(wait=True, poll=1)` against the
+  loop most scripts write with plain requests (`POST /v2/droplets/actions?tag_name=`,
+  then `GET /v2/actions/{id}` for every pending action each round). Poll rounds
+  are counted by the client (droplets: its `progress` callback), requests by the
+  server; requests per poll round = GETs while waiting / rounds.
+- Import: `python -c "...; import X"` timing only the import statement, in fresh
+  interpreters, alternating the order.
+- The benchmark's server sets `TCP_NODELAY` on its sockets (see
+  `benchmarks/server.py`): the sandbox writes an answer's headers and body
+  separately, and with Nagle's algorithm every small answer on a reused
+  keep-alive connection waited for the client's delayed ACK (about 40 ms),
+  which made a single GET take about 48 ms for every keep-alive client.
+"""
+
+
+def render(results: Results, command: str, quick: bool) -> str:
+    """Render the whole report as markdown.
+
+    Args:
+        results: The figures of the run.
+        command: The command that produced them.
+        quick: Whether this was a ``--quick`` smoke run.
+
+    Returns:
+        The markdown text.
+    """
+    plan = results.plan
+    lines = [
+        "# Performance",
+        "",
+        "Generated by the benchmark suite in `benchmarks/` (see `benchmarks/README.md`); do not edit by hand.",
+        "",
+        f"Command: `{command}` ({results.seconds / 60:.1f} minutes; repetitions: {plan.repeat} of each list and get"
+        f" measurement, {plan.memory_repeat} of each memory run, {plan.bulk_repeat} of each bulk wait).",
+        "",
+    ]
+    if quick:
+        size = max(plan.sizes)
+        note = f"**Quick smoke run**: N = {size:,} stands in for 10,000 below; the verdicts are indicative only."
+        lines += [note, ""]
+    lines += [*machine_lines(), "", "## Targets", ""]
+    lines += [*_table(["target", "row", "limit", "measured", "verdict"], target_rows(results)), ""]
+    lines += ["## Results", ""]
+    lines += _list_section(results) + _memory_section(results) + _get_section(results)
+    lines += _bulk_section(results) + _imports_section(results)
+    lines += _profile_section(results)
+    lines += [METHOD]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def raw(results: Results) -> dict[str, Any]:
+    """Every figure of the run, with string keys, for ``--json``."""
+    key: Callable[[tuple[int, float]], str] = lambda pair: f"{pair[0]}@{pair[1]:g}ms"  # noqa: E731
+    return {
+        "plan": results.plan.__dict__,
+        "list": {key(pair): table for pair, table in results.listing.items()},
+        "memory": {key(pair): table for pair, table in results.memory.items()},
+        "get": results.get,
+        "bulk": {str(count): table for count, table in results.bulk.items()},
+        "imports": results.imports,
+        "profiles": results.profiles,
+        "seconds": results.seconds,
+    }
