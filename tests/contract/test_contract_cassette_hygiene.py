@@ -16,7 +16,8 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CASSETTE_DIR = REPO_ROOT / "cassettes"
 EXAMPLES = REPO_ROOT.parent / "shared" / "digitalocean-openapi" / "examples"
-TOKEN_LIKE = re.compile(r"Bearer\s+(?!REDACTED\b)\S+|dop_v1_[0-9a-zA-Z]+", re.IGNORECASE)
+TOKEN_LIKE = re.compile(r"Bearer\s+(?!REDACTED\b)\S+|dop_v1_\w*", re.IGNORECASE)
+"""A bearer value other than REDACTED, or a DigitalOcean personal access token prefix."""
 CASSETTES = sorted(CASSETTE_DIR.glob("*.yaml"))
 
 
