@@ -86,7 +86,7 @@ def test_create_many_without_waiting(world: World) -> None:
 @pytest.mark.cassette("droplet_destroy")
 def test_destroy_by_id(world: World) -> None:
     droplet = Droplet.get(world.facts.droplet_id)
-    assert droplet.destroy() is None
+    droplet.destroy()
     with pytest.raises(Droplet.DoesNotExist):
         Droplet.get(world.facts.droplet_id)
     assert [(s.method, s.path) for s in world.sent()][1] == ("DELETE", f"/v2/droplets/{world.facts.droplet_id}")
@@ -94,7 +94,7 @@ def test_destroy_by_id(world: World) -> None:
 
 @pytest.mark.cassette("droplets_destroy_by_tag")
 def test_destroy_by_tag(world: World) -> None:
-    assert Droplet.objects.filter(tag=world.facts.tag).destroy() is None
+    Droplet.objects.filter(tag=world.facts.tag).destroy()
     assert world.sent() == [Sent("DELETE", "/v2/droplets", {"tag_name": world.facts.tag})]
     if world.sandbox is not None:
         assert Droplet.objects.filter(tag=world.facts.tag).count() == 0

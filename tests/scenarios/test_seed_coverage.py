@@ -39,7 +39,7 @@ def final_call(snippet: str) -> str:
     flat = snippet
     while re.search(r"\([^()]*\)", flat):  # innermost argument lists first
         flat = re.sub(r"\([^()]*\)", "\N{WHITE SQUARE}", flat)
-    names = re.findall(r"([A-Za-z_][A-Za-z0-9_]*)\N{WHITE SQUARE}", flat)
+    names: list[str] = re.findall(r"([A-Za-z_][A-Za-z0-9_]*)\N{WHITE SQUARE}", flat)
     assert names, f"no call in {snippet!r}"
     return names[-1]
 
