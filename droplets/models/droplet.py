@@ -26,6 +26,7 @@ from droplets.models.kernel import Kernel
 from droplets.models.network import Networks
 from droplets.models.region import Region
 from droplets.models.size import Size
+from droplets.models.verbs import action_doc
 from droplets.validation import check_hostname, check_poll, snapshot_body
 from droplets.waiting import Progress, wait_for
 
@@ -182,186 +183,74 @@ class Droplet(Bound):
             self.refresh()
         return action
 
+    @action_doc("d.reboot(wait=True)")
     def reboot(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Reboot gracefully, like the ``reboot`` command.
-
-        Args:
-            wait: Poll until the action completes, then refresh this droplet.
-            poll: Seconds between polls (at least 1).
-            timeout: Seconds before :class:`~droplets.WaitTimeout`.
-            progress: Called with the action after every poll.
-
-        Returns:
-            The :class:`~droplets.Action`.
-
-        Example:
-            >>> d.reboot(wait=True)   # doctest: +SKIP
-        """
+        """Reboot gracefully, like the ``reboot`` command."""
         return self._act({"type": "reboot"}, wait, poll, timeout, progress)
 
+    @action_doc("d.shutdown(wait=True)")
     def shutdown(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Shut down gracefully (only guarantees the command is issued; follow with power_off).
-
-        Args:
-            wait: Poll until the action completes, then refresh this droplet.
-            poll: Seconds between polls (at least 1).
-            timeout: Seconds before :class:`~droplets.WaitTimeout`.
-            progress: Called with the action after every poll.
-
-        Returns:
-            The :class:`~droplets.Action`.
-
-        Example:
-            >>> d.shutdown(wait=True)   # doctest: +SKIP
-        """
+        """Shut down gracefully (only guarantees the command is issued; follow with power_off)."""
         return self._act({"type": "shutdown"}, wait, poll, timeout, progress)
 
+    @action_doc("d.power_on(wait=True)")
     def power_on(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Power on.
-
-        Args:
-            wait: Poll until the action completes, then refresh this droplet.
-            poll: Seconds between polls (at least 1).
-            timeout: Seconds before :class:`~droplets.WaitTimeout`.
-            progress: Called with the action after every poll.
-
-        Returns:
-            The :class:`~droplets.Action`.
-
-        Example:
-            >>> d.power_on(wait=True)   # doctest: +SKIP
-        """
+        """Power on."""
         return self._act({"type": "power_on"}, wait, poll, timeout, progress)
 
+    @action_doc("Droplet.get(3164444).power_off(wait=True)")
     def power_off(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Cut the power (a hard shutdown).
-
-        Example:
-            >>> Droplet.get(3164444).power_off(wait=True).status   # doctest: +SKIP
-            'completed'
-        """
+        """Cut the power (a hard shutdown; prefer shutdown() first)."""
         return self._act({"type": "power_off"}, wait, poll, timeout, progress)
 
+    @action_doc("d.power_cycle(wait=True)")
     def power_cycle(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Power off and on again, like a reset button.
-
-        Args:
-            wait: Poll until the action completes, then refresh this droplet.
-            poll: Seconds between polls (at least 1).
-            timeout: Seconds before :class:`~droplets.WaitTimeout`.
-            progress: Called with the action after every poll.
-
-        Returns:
-            The :class:`~droplets.Action`.
-
-        Example:
-            >>> d.power_cycle(wait=True)   # doctest: +SKIP
-        """
+        """Power off and on again, like a reset button."""
         return self._act({"type": "power_cycle"}, wait, poll, timeout, progress)
 
+    @action_doc("d.enable_backups(wait=True)")
     def enable_backups(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Enable daily backups.
-
-        Args:
-            wait: Poll until the action completes, then refresh this droplet.
-            poll: Seconds between polls (at least 1).
-            timeout: Seconds before :class:`~droplets.WaitTimeout`.
-            progress: Called with the action after every poll.
-
-        Returns:
-            The :class:`~droplets.Action`.
-
-        Example:
-            >>> d.enable_backups(wait=True)   # doctest: +SKIP
-        """
+        """Enable daily backups."""
         return self._act({"type": "enable_backups"}, wait, poll, timeout, progress)
 
+    @action_doc("d.disable_backups(wait=True)")
     def disable_backups(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Disable backups.
-
-        Args:
-            wait: Poll until the action completes, then refresh this droplet.
-            poll: Seconds between polls (at least 1).
-            timeout: Seconds before :class:`~droplets.WaitTimeout`.
-            progress: Called with the action after every poll.
-
-        Returns:
-            The :class:`~droplets.Action`.
-
-        Example:
-            >>> d.disable_backups(wait=True)   # doctest: +SKIP
-        """
+        """Disable backups."""
         return self._act({"type": "disable_backups"}, wait, poll, timeout, progress)
 
+    @action_doc("d.enable_ipv6(wait=True)")
     def enable_ipv6(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Enable IPv6 (irreversible).
-
-        Args:
-            wait: Poll until the action completes, then refresh this droplet.
-            poll: Seconds between polls (at least 1).
-            timeout: Seconds before :class:`~droplets.WaitTimeout`.
-            progress: Called with the action after every poll.
-
-        Returns:
-            The :class:`~droplets.Action`.
-
-        Example:
-            >>> d.enable_ipv6(wait=True)   # doctest: +SKIP
-        """
+        """Enable IPv6 (irreversible)."""
         return self._act({"type": "enable_ipv6"}, wait, poll, timeout, progress)
 
+    @action_doc("d.enable_private_networking(wait=True)")
     def enable_private_networking(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Enable private networking (deprecated by DigitalOcean in favour of VPCs).
-
-        Args:
-            wait: Poll until the action completes, then refresh this droplet.
-            poll: Seconds between polls (at least 1).
-            timeout: Seconds before :class:`~droplets.WaitTimeout`.
-            progress: Called with the action after every poll.
-
-        Returns:
-            The :class:`~droplets.Action`.
-
-        Example:
-            >>> d.enable_private_networking(wait=True)   # doctest: +SKIP
-        """
+        """Enable private networking (deprecated by DigitalOcean in favour of VPCs)."""
         return self._act({"type": "enable_private_networking"}, wait, poll, timeout, progress)
 
+    @action_doc("d.password_reset(wait=True)")
     def password_reset(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> Action:
-        """Reset the root password (the new one is emailed).
-
-        Args:
-            wait: Poll until the action completes, then refresh this droplet.
-            poll: Seconds between polls (at least 1).
-            timeout: Seconds before :class:`~droplets.WaitTimeout`.
-            progress: Called with the action after every poll.
-
-        Returns:
-            The :class:`~droplets.Action`.
-
-        Example:
-            >>> d.password_reset(wait=True)   # doctest: +SKIP
-        """
+        """Reset the root password (the new one is emailed)."""
         return self._act({"type": "password_reset"}, wait, poll, timeout, progress)
 
     def restore(

@@ -20,6 +20,7 @@ from droplets.models.image import Image
 from droplets.models.region import Region
 from droplets.models.size import Size
 from droplets.models.ssh_key import SSHKey
+from droplets.models.verbs import action_doc
 from droplets.query import QuerySet
 from droplets.validation import (
     MAX_NAMES_PER_CREATE,
@@ -74,84 +75,60 @@ class DropletQuerySet(QuerySet["Droplet"]):
             wait_for(actions, poll=poll, timeout=timeout, progress=progress)
         return actions
 
+    @action_doc('Droplet.objects.filter(tag="web").power_cycle(wait=True)', bulk=True)
     def power_cycle(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Power-cycle every droplet; returns one action per droplet.
-
-        Example:
-            >>> Droplet.objects.filter(tag="web").power_cycle(wait=True)   # doctest: +SKIP
-        """
+        """Power-cycle every droplet; returns one action per droplet."""
         return self._bulk({"type": "power_cycle"}, wait, poll, timeout, progress)
 
+    @action_doc('Droplet.objects.filter(tag="web").power_on(wait=True)', bulk=True)
     def power_on(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Power on every droplet.
-
-        Example:
-            >>> Droplet.objects.filter(tag="web").power_on(wait=True)   # doctest: +SKIP
-        """
+        """Power on every droplet."""
         return self._bulk({"type": "power_on"}, wait, poll, timeout, progress)
 
+    @action_doc('Droplet.objects.filter(tag="web").power_off(wait=True)', bulk=True)
     def power_off(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Power off every droplet.
-
-        Example:
-            >>> Droplet.objects.filter(tag="web").power_off(wait=True)   # doctest: +SKIP
-        """
+        """Power off every droplet."""
         return self._bulk({"type": "power_off"}, wait, poll, timeout, progress)
 
+    @action_doc('Droplet.objects.filter(tag="web").shutdown(wait=True)', bulk=True)
     def shutdown(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Shut down every droplet gracefully.
-
-        Example:
-            >>> Droplet.objects.filter(tag="web").shutdown(wait=True)   # doctest: +SKIP
-        """
+        """Shut down every droplet gracefully."""
         return self._bulk({"type": "shutdown"}, wait, poll, timeout, progress)
 
+    @action_doc('Droplet.objects.filter(tag="web").enable_backups(wait=True)', bulk=True)
     def enable_backups(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Enable backups on every droplet.
-
-        Example:
-            >>> Droplet.objects.filter(tag="web").enable_backups(wait=True)   # doctest: +SKIP
-        """
+        """Enable backups on every droplet."""
         return self._bulk({"type": "enable_backups"}, wait, poll, timeout, progress)
 
+    @action_doc('Droplet.objects.filter(tag="web").disable_backups(wait=True)', bulk=True)
     def disable_backups(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Disable backups on every droplet.
-
-        Example:
-            >>> Droplet.objects.filter(tag="web").disable_backups(wait=True)   # doctest: +SKIP
-        """
+        """Disable backups on every droplet."""
         return self._bulk({"type": "disable_backups"}, wait, poll, timeout, progress)
 
+    @action_doc('Droplet.objects.filter(tag="web").enable_ipv6(wait=True)', bulk=True)
     def enable_ipv6(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Enable IPv6 on every droplet.
-
-        Example:
-            >>> Droplet.objects.filter(tag="web").enable_ipv6(wait=True)   # doctest: +SKIP
-        """
+        """Enable IPv6 on every droplet."""
         return self._bulk({"type": "enable_ipv6"}, wait, poll, timeout, progress)
 
+    @action_doc('Droplet.objects.filter(tag="web").enable_private_networking(wait=True)', bulk=True)
     def enable_private_networking(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
     ) -> list[Action]:
-        """Enable private networking on every droplet (per droplet: the API has no tag form).
-
-        Example:
-            >>> Droplet.objects.filter(tag="web").enable_private_networking(wait=True)   # doctest: +SKIP
-        """
+        """Enable private networking on every droplet (per droplet: the API has no tag form)."""
         return self._bulk({"type": "enable_private_networking"}, wait, poll, timeout, progress)
 
     def snapshot(

@@ -39,6 +39,7 @@ RANKS: dict[str, int] = {
     "droplets.managers": 4,
     "droplets.waiting": 4,
     "droplets.models": 5,
+    "droplets.models.verbs": 0,
     "droplets.compat": 6,
     "droplets.cli": 6,
     "droplets.demo": 6,
