@@ -135,6 +135,8 @@ class Results:
     imports: dict[str, list[float]] = field(default_factory=dict)
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     seconds: float = 0.0
+    load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
 def _log(message: str) -> None:
@@ -218,12 +220,13 @@ def run_worker(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _measured(server: Server, spec: dict[str, Any]) -> dict[str, Any]:
-    """Run a worker and add the requests the server received meanwhile."""
-    server.command("reset")
+    """Run a worker and add the requests the server received, and the server's CPU, meanwhile."""
+    before = server.command("reset")
     figures = run_worker(spec)
     counted = server.command("count")
     figures["requests"] = counted["requests"]
     figures["by_method"] = counted["by_method"]
+    figures["server_cpu"] = counted["cpu"] - before["cpu"]
     return figures
 
 
@@ -352,13 +355,14 @@ def main(argv: list[str] | None = None) -> int:
     plan = Plan(**{**plan.__dict__, **changes})
     _check_environment()
     command = "python -m benchmarks.run" + "".join(f" {arg}" for arg in (sys.argv[1:] if argv is None else argv))
-    results = Results(plan)
+    results = Results(plan, load_before=os.getloadavg())
     started = time.perf_counter()
     measure_imports(plan, results)
     measure_lists(plan, results)
     measure_get(plan, results)
     measure_bulk(plan, results)
     results.seconds = time.perf_counter() - started
+    results.load_after = os.getloadavg()
     text = report.render(results, command=command, quick=args.quick)
     print(text)
     out = args.out if args.out is not None else ("-" if args.quick else "docs/performance.md")

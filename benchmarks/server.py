@@ -5,8 +5,9 @@
 one JSON line ``{"url": ...}`` and then answers commands read from standard
 input, one per line, each with one JSON line on standard output:
 
-* ``count``: ``{"requests": n, "by_method": {...}}``, requests since the last reset;
-* ``reset``: empties the request log;
+* ``count``: ``{"requests": n, "by_method": {...}, "cpu": s}``, requests since
+  the last reset and the server process's CPU seconds so far;
+* ``reset``: empties the request log (answers ``{"cpu": s}`` too);
 * ``seed COUNT TAG``: creates ``COUNT`` active droplets tagged ``TAG``;
 * ``quit`` (or end of input): stops the server.
 
@@ -26,6 +27,7 @@ import argparse
 import collections
 import json
 import sys
+import time
 
 from droplets.sandbox import server as sandbox_server
 from droplets.sandbox.server import SandboxServer
@@ -46,10 +48,10 @@ def _command(server: SandboxServer, line: str) -> bool:
     sandbox = server.sandbox
     if words[0] == "count":
         by_method = collections.Counter(method for method, _ in sandbox.requests)
-        _answer({"requests": sum(by_method.values()), "by_method": dict(by_method)})
+        _answer({"requests": sum(by_method.values()), "by_method": dict(by_method), "cpu": time.process_time()})
     elif words[0] == "reset":
         sandbox.reset_log()
-        _answer({"ok": True})
+        _answer({"cpu": time.process_time()})
     elif words[0] == "seed" and len(words) == 3:
         ids = sandbox.seed_droplets(int(words[1]), tag=words[2])
         _answer({"ids": ids})
