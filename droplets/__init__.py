@@ -12,7 +12,7 @@ Example:
 """
 
 from droplets._version import __version__
-from droplets.client import Client, ConfigurationError, configure, default_client, using
+from droplets.client import Client, ConfigurationError, MissingToken, configure, default_client, using
 from droplets.errors import (
     ActionFailed,
     APIError,
@@ -49,6 +49,7 @@ from droplets.query import QuerySet
 from droplets.ratelimit import RateLimit
 from droplets.retry import RetryPolicy
 from droplets.transport.base import Request, Response, Transport
+from droplets.waiting import wait_for
 
 __all__ = [
     "APIError",
@@ -65,6 +66,7 @@ __all__ = [
     "Image",
     "Kernel",
     "Manager",
+    "MissingToken",
     "MultipleObjectsReturned",
     "NetworkV4",
     "NetworkV6",
@@ -91,4 +93,5 @@ __all__ = [
     "configure",
     "default_client",
     "using",
+    "wait_for",
 ]

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from droplets.models.size import Size
     from droplets.models.ssh_key import SSHKey
 
-__all__ = ["Client", "ConfigurationError", "configure", "default_client", "using"]
+__all__ = ["Client", "ConfigurationError", "MissingToken", "configure", "default_client", "using"]
 
 log = logging.getLogger("droplets")
 
@@ -63,6 +63,10 @@ BASE_URL_VARIABLE = "DIGITALOCEAN_API_URL"
 
 class ConfigurationError(ValidationError):
     """The client cannot be built from what was given (no token, bad base URL)."""
+
+
+class MissingToken(ConfigurationError):
+    """No token was given and none was found in the environment."""
 
 
 def _is_loopback(host: str) -> bool:
@@ -130,7 +134,7 @@ class Client:
         if token is None:
             token = next((os.environ[name] for name in TOKEN_VARIABLES if os.environ.get(name)), None)
         if token is None and transport is None:
-            raise ConfigurationError(
+            raise MissingToken(
                 "no DigitalOcean token: pass Client(token=...) or droplets.configure(token=...), "
                 f"or set {' or '.join(TOKEN_VARIABLES)}; for a simulated account use Client.sandbox()"
             )
@@ -169,7 +173,7 @@ class Client:
         from droplets.transport.sandbox import SandboxTransport
 
         transport = SandboxTransport.create(seed=seed, **options)
-        client = cls(token="sandbox-token", transport=transport, clock=transport.clock)
+        client = cls(token="sandbox-token", base_url=DEFAULT_BASE_URL, transport=transport, clock=transport.clock)
         client._rng.seed(seed)
         return client
 

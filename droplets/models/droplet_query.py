@@ -75,6 +75,13 @@ class DropletQuerySet(QuerySet["Droplet"]):
             wait_for(actions, poll=poll, timeout=timeout, progress=progress)
         return actions
 
+    @action_doc('Droplet.objects.filter(tag="web").reboot(wait=True)', bulk=True)
+    def reboot(
+        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+    ) -> list[Action]:
+        """Reboot every droplet gracefully (one request per droplet: the API has no tag form)."""
+        return self._bulk({"type": "reboot"}, wait, poll, timeout, progress)
+
     @action_doc('Droplet.objects.filter(tag="web").power_cycle(wait=True)', bulk=True)
     def power_cycle(
         self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None

@@ -20,8 +20,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_missing_token_names_the_variables_looked_at() -> None:
-    with pytest.raises(ConfigurationError) as caught:
+    with pytest.raises(droplets.MissingToken) as caught:
         Client()
+    assert isinstance(caught.value, ConfigurationError)
     assert "DIGITALOCEAN_TOKEN" in str(caught.value)
     assert "DIGITALOCEAN_ACCESS_TOKEN" in str(caught.value)
     assert isinstance(caught.value, droplets.ValidationError)

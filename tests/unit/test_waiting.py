@@ -134,3 +134,19 @@ def test_resize_rename_and_rebuild_effects(client: Client, droplet: Droplet) -> 
     assert droplet.name == "renamed-1"
     droplet.rebuild("ubuntu-24-04-x64", wait=True)
     assert droplet.image.slug == "ubuntu-24-04-x64"
+
+
+def test_public_bulk_wait_and_queryset_reboot(client: Client) -> None:
+    sandbox = sandbox_of(client)
+    sandbox.seed_droplets(count=3, tag="api")
+    actions = client.droplets.filter(tag="api").reboot()
+    assert len(actions) == 3 and all(a.type == "reboot" for a in actions)
+    sandbox.reset_log()
+    droplets.wait_for(actions, poll=5)
+    assert all(a.status == "completed" for a in actions)
+    assert {path.split("?")[0] for _, path in sandbox.requests} == {"/v2/actions"}
+
+
+def test_sandbox_ignores_a_bad_api_url_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIGITALOCEAN_API_URL", "http://example.com")
+    assert Client.sandbox().droplets.count() == 0
