@@ -13,7 +13,7 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from droplets import Action, Droplet, default_client
+from droplets import Action, Droplet, default_client, wait_for
 from droplets.cli.output import WaitDisplay, emit
 from droplets.cli.parsing import (
     add_command,
@@ -53,15 +53,12 @@ def cmd_bulk(args: argparse.Namespace) -> int:
     ids, tag = targets(args)
     method: str = args.method
     with WaitDisplay(method, default_client(), active=args.wait) as show:
-        queryset = Droplet.objects.filter(tag=tag) if tag else None
-        if queryset is not None and hasattr(queryset, method):
-            actions: list[Action] = getattr(queryset, method)(**_wait_options(args, show))
+        if tag:
+            actions: list[Action] = getattr(Droplet.objects.filter(tag=tag), method)(**_wait_options(args, show))
         else:
-            droplets = list(queryset) if queryset is not None else [Droplet.get(i) for i in ids]
-            actions = [getattr(droplet, method)() for droplet in droplets]
-            if args.wait:
-                for action in actions:
-                    action.wait(timeout=args.timeout, progress=show)
+            actions = [getattr(Droplet.get(i), method)() for i in ids]
+            if args.wait:  # one request per poll round for all of them
+                wait_for(actions, timeout=args.timeout, progress=show)
     emit(actions, ACTION_COLUMNS, args)
     return 0
 
