@@ -45,12 +45,13 @@ ENDPOINTS: dict[str, Endpoint] = {
 }
 
 _CREATE_HINT = (
-    "the create request may have been processed although no answer arrived; "
-    "do not simply retry: call Droplet.objects.present(name=...) (or present_many), "
-    "which creates only the droplets that do not exist yet"
+    "The create may have taken effect even though the request failed, so it was not repeated: "
+    "call Droplet.objects.present(name=...) (or present_many), which creates only the droplets "
+    "that do not exist yet"
 )
 _ACTION_HINT = (
-    "the action may have been started although no answer arrived; check droplet.actions() before sending it again"
+    "The action may have started even though the request failed, so it was not repeated: "
+    "check droplet.actions() before sending it again"
 )
 
 

@@ -158,14 +158,26 @@ class Client:
         """How many times this client repeated a request (for monitoring and tests)."""
 
     @classmethod
-    def sandbox(cls, *, seed: int = 0, **options: Any) -> Client:
+    def sandbox(
+        cls,
+        *,
+        seed: int = 0,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        page_workers: int = 6,
+        **options: Any,
+    ) -> Client:
         """Build a client on a fresh in-process sandbox (a simulated account).
 
         Waits run on the sandbox's virtual clock, so they cost no real time.
 
         Args:
             seed: Seed for the sandbox's ids and addresses.
-            **options: Passed to :class:`droplets.sandbox.Sandbox`.
+            timeout: The client's read timeout (see :class:`Client`).
+            retry: The client's retry policy.
+            page_workers: The client's concurrent page fetches.
+            **options: Passed to :class:`droplets.sandbox.Sandbox` (``rate_limit``,
+                ``burst_limit``, ``base_url``, ...).
 
         Returns:
             A client whose ``.transport.sandbox`` is the simulated account.
@@ -173,7 +185,15 @@ class Client:
         from droplets.transport.sandbox import SandboxTransport
 
         transport = SandboxTransport.create(seed=seed, **options)
-        client = cls(token="sandbox-token", base_url=DEFAULT_BASE_URL, transport=transport, clock=transport.clock)
+        client = cls(
+            token="sandbox-token",
+            base_url=DEFAULT_BASE_URL,
+            transport=transport,
+            clock=transport.clock,
+            timeout=timeout,
+            retry=retry,
+            page_workers=page_workers,
+        )
         client._rng.seed(seed)
         return client
 
@@ -312,7 +332,7 @@ class Client:
                 if method not in IDEMPOTENT_METHODS or attempts_left <= 0:
                     error.attempts = self.retry.attempts - attempts_left
                     if ambiguous_hint:
-                        error.args = (f"{error.args[0]}; {ambiguous_hint}",)
+                        error.args = (f"{error.args[0]}. {ambiguous_hint}",)
                     raise
                 self._count_retry()
                 self.clock.sleep(self._backoff(self.retry.attempts - attempts_left))
@@ -333,7 +353,7 @@ class Client:
                 log.debug("%s %s -> %s (attempt %d)", method, request.url, error, attempt)
                 if attempt == attempts or not policy.may_retry_failure(method, error.reached_server):
                     if error.reached_server is not False and ambiguous_hint:
-                        error.args = (f"{error.args[0]}; {ambiguous_hint}",)
+                        error.args = (f"{error.args[0]}. {ambiguous_hint}",)
                     raise
                 ambiguous_before = ambiguous_before or error.reached_server is not False
                 self.clock.sleep(self._backoff(attempt))

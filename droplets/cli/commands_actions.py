@@ -1,7 +1,8 @@
 """One subcommand per droplet action: ``power-off``, ``resize``, ``snapshot``...
 
 Actions that the API (or the library's queryset) can run by tag take
-``ID... | --tag T``; ``--tag`` then costs one request for all droplets.
+``ID... | --tag T``; ``--tag`` costs one request for all droplets where the
+API has a tag form (not for reboot and enable-private-networking).
 Actions with arguments (``resize ID SIZE``...) take one droplet. With
 ``--wait`` every command waits for its actions (progress on a terminal) and
 prints them completed; without it, prints them as the API accepted them.

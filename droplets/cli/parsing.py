@@ -108,7 +108,11 @@ def add_wait_options(parser: argparse.ArgumentParser) -> None:
 def add_target_options(parser: argparse.ArgumentParser) -> None:
     """Add the droplet selection ``ID... | --tag T`` (checked by :func:`targets`)."""
     parser.add_argument("ids", nargs="*", type=positive_id, metavar="ID", help="droplet id(s)")
-    parser.add_argument("--tag", metavar="TAG", help="every droplet with this tag, in one request")
+    parser.add_argument(
+        "--tag",
+        metavar="TAG",
+        help="every droplet with this tag (one request where the API has a tag form, else one per droplet)",
+    )
 
 
 def targets(args: argparse.Namespace) -> tuple[list[int], str | None]:

@@ -158,3 +158,11 @@ def test_context_manager_closes_transport() -> None:
     with Client(token="t", transport=transport):
         pass
     assert transport.closed
+
+
+def test_sandbox_client_takes_client_options() -> None:
+    client = Client.sandbox(retry=droplets.RetryPolicy(attempts=1), timeout=5.0, page_workers=1, rate_limit=None)
+    assert client.retry.attempts == 1 and client.timeout == (5.0, 5.0) and client.page_workers == 1
+    client.transport.sandbox.faults.inject(method="GET", path="/v2/droplets", status=503)  # type: ignore[attr-defined]
+    with pytest.raises(droplets.ServerError):
+        client.droplets.count()
