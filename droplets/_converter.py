@@ -14,13 +14,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn, override
 
+from droplets._fastpath import make_structure_fn
 from droplets.errors import UnexpectedResponse
 
 __all__ = ["OMIT_IF_NONE", "converter", "detailed", "make_converter", "strict", "structure_wire", "unstructure"]
@@ -87,18 +89,17 @@ def _sequence_hook(cls: Any) -> Any:
     return structure
 
 
-def _interning_hook(conv: cattrs.Converter, cls: type) -> Any:
+def _interning(base: Callable[[Any, Any], Any], cls: type) -> Callable[[Any, Any], Any]:
     """Structure a value object once per distinct body and hand out the same instance.
 
     A list of 10,000 droplets repeats a handful of regions, sizes and images:
     holding each once saves both time and memory. A hit is only taken when the
     body is equal to the one the cached instance came from.
     """
-    base: Any = make_dict_structure_fn(cls, conv)
     key_field: str = cls._intern_key  # type: ignore[attr-defined]
     cache: dict[Any, tuple[Any, Any]] = {}
 
-    def structure(raw: Any, _: type) -> Any:
+    def structure(raw: Any, _: Any = None) -> Any:
         key = raw.get(key_field) if type(raw) is dict else None
         hit = cache.get(key)
         if hit is not None and hit[0] == raw:
@@ -118,9 +119,9 @@ def make_converter(*, forbid_extra_keys: bool = False, fast: bool = False) -> ca
 
     Args:
         forbid_extra_keys: Refuse keys the models do not know (the strict copy).
-        fast: Skip cattrs' detailed error collection and share equal value
-            objects (the production path); errors are then re-explained by a
-            detailed converter.
+        fast: Structure through generated functions with inlined checks
+            (:mod:`droplets._fastpath`) and share equal value objects (the
+            production path); failures are re-explained by a detailed converter.
     """
     conv = cattrs.Converter(forbid_extra_keys=forbid_extra_keys, detailed_validation=not fast)
     conv.register_structure_hook(datetime, _parse_datetime)
@@ -129,10 +130,12 @@ def make_converter(*, forbid_extra_keys: bool = False, fast: bool = False) -> ca
         conv.register_structure_hook(kind, _checked(kind, accepted))
     conv.register_structure_hook_factory(lambda cls: _scalar_sequence(cls) is not None, _sequence_hook)
     if fast:
-        conv.register_structure_hook_factory(
-            lambda cls: attrs.has(cls) and getattr(cls, "_intern_key", None) is not None,
-            lambda cls: _interning_hook(conv, cls),
-        )
+
+        def fast_hook(cls: type) -> Callable[[Any, Any], Any]:
+            function = make_structure_fn(cls, conv.get_structure_hook, _parse_datetime)
+            return _interning(function, cls) if getattr(cls, "_intern_key", None) else function
+
+        conv.register_structure_hook_factory(attrs.has, fast_hook)
 
     def unstructure_factory(cls: type) -> Any:
         overrides = {

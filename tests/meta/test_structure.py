@@ -28,6 +28,7 @@ RANKS: dict[str, int] = {
     "droplets._clock": 0,
     "droplets._json": 0,
     "droplets._display": 0,
+    "droplets._fastpath": 0,
     "droplets.retry": 0,
     "droplets.ratelimit": 0,
     "droplets.validation": 0,

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey, UnexpectedResponse
-from droplets._converter import structure_wire
+from droplets._converter import detailed, structure_wire
 from tests.conftest import EXAMPLES, load_example
 
 SAMPLES = [
@@ -83,3 +83,5 @@ def test_mutated_bodies_give_a_model_or_a_named_error(name: str, key: str, model
         assert model.__name__ in str(error)
         return
     assert isinstance(result, model)
+    # The generated fast path and cattrs' detailed path agree.
+    assert result == structure_wire(mutated, model, conv=detailed)
