@@ -96,7 +96,20 @@ def iterate(
     *,
     per_page: int = MAX_PER_PAGE,
 ) -> Iterator[dict[str, Any]]:
-    """Yield every item of a paginated list, in order.
+    """Yield every item of a paginated list, in order (see :func:`iterate_pages`)."""
+    for items in iterate_pages(client, path, key, params, per_page=per_page):
+        yield from items
+
+
+def iterate_pages(
+    client: Client,
+    path: str,
+    key: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    per_page: int = MAX_PER_PAGE,
+) -> Iterator[list[dict[str, Any]]]:
+    """Yield the items of every page of a paginated list, page by page, in order.
 
     Args:
         client: The client to send through.
@@ -107,7 +120,7 @@ def iterate(
     """
     query = dict(params or {}, per_page=per_page)
     first = _page(client, client.request("GET", path, params=query), key, f"GET {path}")
-    yield from first.items
+    yield first.items
     if first.next_url is None:
         return
     pages = math.ceil(first.total / per_page) if first.total is not None else None
@@ -117,16 +130,16 @@ def iterate(
     yield from _fetch_concurrently(client, path, key, query, pages)
 
 
-def _follow(client: Client, url: str | None, key: str, path: str) -> Iterator[dict[str, Any]]:
+def _follow(client: Client, url: str | None, key: str, path: str) -> Iterator[list[dict[str, Any]]]:
     while url is not None:
         page = _page(client, client.request("GET", url), key, f"GET {path}")
-        yield from page.items
+        yield page.items
         url = page.next_url
 
 
 def _fetch_concurrently(
     client: Client, path: str, key: str, query: dict[str, Any], pages: int
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[list[dict[str, Any]]]:
     """Fetch pages 2..pages with a bounded pool, yielding in page order."""
 
     def fetch(number: int) -> Page:
@@ -144,7 +157,7 @@ def _fetch_concurrently(
                 futures[number] = pool.submit(fetch, number)
                 number += 1
             last = futures.pop(wanted).result()
-            yield from last.items
+            yield last.items
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
     if last is not None and last.next_url is not None:
@@ -157,7 +170,7 @@ def count(client: Client, path: str, key: str, params: Mapping[str, Any] | None 
     data = client.request("GET", path, params=dict(params or {}, per_page=1))
     page = _page(client, data, key, f"GET {path}")
     if page.total is None:
-        return len(page.items) + sum(1 for _ in _follow(client, page.next_url, key, path))
+        return len(page.items) + sum(len(items) for items in _follow(client, page.next_url, key, path))
     return page.total
 
 

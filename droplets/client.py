@@ -29,6 +29,7 @@ from urllib.parse import urlencode, urlsplit
 import attrs
 
 from droplets._clock import Clock, SystemClock
+from droplets._gc import gc_paused
 from droplets._json import loads
 from droplets._version import __version__
 from droplets.errors import (
@@ -426,7 +427,8 @@ class Client:
         if response.status == 204 or not response.body:
             return None
         try:
-            data = loads(response.body)
+            with gc_paused():  # decoding builds acyclic containers only
+                data = loads(response.body)
         except ValueError:
             data = None
         if not isinstance(data, dict):

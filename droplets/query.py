@@ -31,6 +31,7 @@ import attrs
 
 from droplets import _api
 from droplets._display import html_table
+from droplets._gc import gc_paused
 from droplets.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
@@ -188,13 +189,14 @@ class QuerySet(Generic[M]):
     def iterator(self) -> Iterator[M]:
         """Stream the objects without caching them (for very long lists)."""
         client = self.client
-        structure = self.model._from_wire
         local = self._local
         endpoint = _api.ENDPOINTS[self.model._endpoint]
-        for data in _api.iterate(client, endpoint.path, endpoint.plural, self._server):
-            obj = structure(data, client)
-            if not local or all(condition.matches(obj) for condition in local):
-                yield obj
+        for items in _api.iterate_pages(client, endpoint.path, endpoint.plural, self._server):
+            with gc_paused():  # a page of new objects holds no cycles to collect
+                objects = self.model._from_wire_many(items, client)
+            for obj in objects:
+                if not local or all(condition.matches(obj) for condition in local):
+                    yield obj
 
     def _fetch_all(self) -> list[M]:
         if self._cache is None:

@@ -81,6 +81,19 @@ class Model:
         return _converter.structure_wire(data, cls)
 
     @classmethod
+    def _from_wire_many(cls, items: list[Any], client: Client | None = None) -> list[Self]:
+        """Build instances from a page of JSON items (the hot path of listings)."""
+        hook = _converter.converter.get_structure_hook(cls)
+        objects = []
+        for data in items:
+            try:
+                obj = hook(data, cls)
+            except Exception:  # let structure_wire explain the failure
+                obj = cls._from_wire(data, client)
+            objects.append(obj)
+        return objects
+
+    @classmethod
     def _lookup_fields(cls) -> frozenset[str]:
         return frozenset(field.name for field in attrs.fields(cls)) | cls._extra_lookups  # type: ignore[arg-type]
 
@@ -118,6 +131,14 @@ class Bound(Model):
         object.__setattr__(obj, "_client", client)
         return obj
 
+    @classmethod
+    def _from_wire_many(cls, items: list[Any], client: Client | None = None) -> list[Self]:
+        objects = super()._from_wire_many(items, client)
+        bind = _CLIENT_SLOT.__set__
+        for obj in objects:
+            bind(obj, client)
+        return objects
+
     @property
     def client(self) -> Client:
         """The client this object was loaded through (or the default client)."""
@@ -127,3 +148,7 @@ class Bound(Model):
         from droplets.client import default_client
 
         return default_client()
+
+
+_CLIENT_SLOT: Any = Bound.__dict__["_client"]
+"""The slot descriptor of ``Bound._client`` (binding through it skips attrs' frozen checks)."""

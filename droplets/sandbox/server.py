@@ -29,6 +29,9 @@ _FALLBACK = SandboxResponse(
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; without TCP_NODELAY a small answer on
+    # a kept-alive connection waits ~40 ms for the client's delayed ACK.
+    disable_nagle_algorithm = True
     server: _Server
 
     def _serve(self) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from urllib.parse import urlsplit
+
 import requests
 import requests.adapters
 import urllib3.exceptions
@@ -24,7 +27,9 @@ def _never_reached(error: requests.exceptions.ConnectionError) -> bool:
 class RequestsTransport:
     """Send requests over HTTPS with one pooled keep-alive session.
 
-    TLS verification is always on. Every ``requests``/``urllib3`` exception is
+    TLS verification is always on (``REQUESTS_CA_BUNDLE`` may name the CA
+    bundle); proxy variables are honoured. Both are read from the environment
+    once per host, not on every request. Every ``requests``/``urllib3`` exception is
     translated into :class:`~droplets.TransportError` here, so none escapes.
 
     Args:
@@ -33,20 +38,37 @@ class RequestsTransport:
 
     def __init__(self, pool_size: int = 8) -> None:
         self._session = requests.Session()
+        # requests re-reads the proxy and CA-bundle variables on every request
+        # when trust_env is on; read them once per host instead.
+        self._session.trust_env = False
+        self._environment: dict[str, tuple[dict[str, str], bool | str]] = {}
         adapter = requests.adapters.HTTPAdapter(pool_connections=2, pool_maxsize=pool_size, max_retries=0)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
 
+    def _settings_for(self, url: str) -> tuple[dict[str, str], bool | str]:
+        """Proxies (``HTTPS_PROXY``, ``NO_PROXY``...) and CA bundle for a URL's host, read once."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        settings = self._environment.get(origin)
+        if settings is None:
+            proxies = requests.utils.get_environ_proxies(origin)
+            bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+            settings = self._environment[origin] = (proxies, bundle or True)
+        return settings
+
     def send(self, request: Request) -> Response:
         """Send one request; see :class:`~droplets.Transport`."""
         try:
+            proxies, verify = self._settings_for(request.url)
             answer = self._session.request(
                 request.method,
                 request.url,
                 headers=request.headers,
                 data=request.body,
                 timeout=request.timeout,
-                verify=True,
+                proxies=proxies,
+                verify=verify,
                 allow_redirects=False,
             )
             body = answer.content
