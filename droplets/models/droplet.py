@@ -135,7 +135,10 @@ class Droplet(Bound):
         Raises:
             Droplet.DoesNotExist: The droplet was destroyed.
         """
-        fresh = type(self).objects.using(self.client).get(id=self.id)
+        return self._take(type(self).objects.using(self.client).get(id=self.id))
+
+    def _take(self, fresh: Droplet) -> Self:
+        """Copy a newer snapshot of the same droplet into this object."""
         for field in attrs.fields(type(self)):
             setattr(self, field.name, getattr(fresh, field.name))
         return self

@@ -274,9 +274,19 @@ class DropletManager(Manager["Droplet"]):
         if wait:
             actions = [_pending_action(client, ident) for ident in action_ids]
             wait_for(actions, poll=poll, timeout=timeout, progress=progress)
-            for droplet in droplets:
-                droplet.refresh()
+            self._refresh_all(droplets, client, options.get("tags"))
         return droplets
+
+    def _refresh_all(self, droplets: list[Droplet], client: Any, tags: list[str] | None) -> None:
+        """Reload new droplets: one listing by their tag when there are several, else one GET each."""
+        stale = {droplet.id: droplet for droplet in droplets}
+        if tags and len(droplets) > 1:
+            for fresh in self.using(client).filter(tag=tags[0]).iterator():
+                droplet = stale.pop(fresh.id, None)
+                if droplet is not None:
+                    droplet._take(fresh)
+        for droplet in stale.values():
+            droplet.refresh()
 
     def create(self, name: str, **options: Any) -> Droplet:
         """Create one droplet.

@@ -150,3 +150,16 @@ def test_public_bulk_wait_and_queryset_reboot(client: Client) -> None:
 def test_sandbox_ignores_a_bad_api_url_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DIGITALOCEAN_API_URL", "http://example.com")
     assert Client.sandbox().droplets.count() == 0
+
+
+def test_create_many_with_wait_reloads_by_tag_in_one_listing(client: Client) -> None:
+    sandbox = sandbox_of(client)
+    names = [f"batch-{n}" for n in range(12)]
+    sandbox.reset_log()
+    created = client.droplets.create_many(
+        names=names, region="nyc3", size="s-1vcpu-1gb", image="ubuntu-24-04-x64", tags=["batch"], wait=True
+    )
+    assert [d.name for d in created] == names
+    assert all(d.status == "active" and d.public_ipv4 for d in created)
+    gets = [path for method, path in sandbox.requests if method == "GET" and path.startswith("/v2/droplets")]
+    assert len(gets) == 1 and "tag_name=batch" in gets[0]
