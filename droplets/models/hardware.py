@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import ClassVar, Literal
 
 import attrs
 
@@ -20,7 +20,9 @@ class Amount:
 
 @attrs.frozen
 class DiskInfo:
-    """One disk of a droplet or size."""
+    """One disk of a droplet or size (equal ones are shared across a listing)."""
+
+    _intern_key: ClassVar[str] = "type"
 
     type: Literal["local", "boot", "scratch"]
     size: Amount
