@@ -406,9 +406,10 @@ overlaps the network and the wall-time target is met by a wide margin.
 What would close the gap, in order of payoff: decoding straight into typed
 objects in C (a msgspec-style decoder would skip the intermediate dicts
 altogether; it is a new dependency, so it belongs in the optional `fast` extra
-next to orjson); building a droplet's `Networks` lazily on first access instead
-of for every listed droplet; and inlining the shared-value lookups into the
-generated functions instead of calling a wrapper for each nested object.
+next to orjson); or building a droplet's `Networks` lazily on first access
+instead of for every listed droplet. Smaller steps were measured and not kept:
+inlining the shared-value lookups into the generated functions saved about 3 %
+of the structuring time, not worth the extra generated code.
 """
 
 
