@@ -96,7 +96,7 @@ def iterate(
     *,
     per_page: int = MAX_PER_PAGE,
 ) -> Iterator[dict[str, Any]]:
-    """Yield every item of a paginated list, in order (see :func:`iterate_pages`)."""
+    """Yield every item of a paginated list, in order (see `iterate_pages()`)."""
     for items in iterate_pages(client, path, key, params, per_page=per_page):
         yield from items
 

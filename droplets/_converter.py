@@ -1,14 +1,14 @@
 """The one cattrs converter between the wire's JSON and the models.
 
 * Lenient in production: unknown keys are ignored (DigitalOcean adds fields
-  over time). :data:`strict` is a copy that forbids them; the test suite
+  over time). `strict` is a copy that forbids them; the test suite
   structures every example body of the spec with it, so drift shows in CI.
 * Scalars are checked, not coerced: a string where the spec says integer is
   an error, never silently ``int("12")`` or ``bool("false")``.
 * Timestamps are aware datetimes and unstructure back to the wire's
   ``...Z`` form; optional keys the API leaves out are left out again, so
   ``unstructure(structure(body)) == body``.
-* Failures become :class:`~droplets.UnexpectedResponse` naming the field
+* Failures become `UnexpectedResponse` naming the field
   (``structure_wire``).
 """
 
@@ -120,7 +120,7 @@ def make_converter(*, forbid_extra_keys: bool = False, fast: bool = False) -> ca
     Args:
         forbid_extra_keys: Refuse keys the models do not know (the strict copy).
         fast: Structure through generated functions with inlined checks
-            (:mod:`droplets._fastpath`) and share equal value objects (the
+            (`droplets._fastpath`) and share equal value objects (the
             production path); failures are re-explained by a detailed converter.
     """
     conv = cattrs.Converter(forbid_extra_keys=forbid_extra_keys, detailed_validation=not fast)

@@ -1,10 +1,10 @@
 """The client: configuration, the default client, and the request policy.
 
-A :class:`Client` turns a method, a path and a JSON body into an answer. On
+A `Client` turns a method, a path and a JSON body into an answer. On
 the way it adds the token (only ever for the configured host), applies the
-retry policy (:mod:`droplets.retry`), paces requests against the rate limit
-(:mod:`droplets.ratelimit`), maps error answers to exceptions
-(:func:`droplets.errors.error_for_response`) and logs each request at DEBUG
+retry policy (`droplets.retry`), paces requests against the rate limit
+(`droplets.ratelimit`), maps error answers to exceptions
+(`droplets.errors.error_for_response()`) and logs each request at DEBUG
 under the ``droplets`` logger, without the Authorization header or bodies.
 
 Thread safety: one client may be shared by any number of threads. Its
@@ -107,10 +107,10 @@ class Client:
             ``DIGITALOCEAN_ACCESS_TOKEN``. May be omitted with a custom transport.
         base_url: Scheme and host, without ``/v2``. Defaults to
             ``DIGITALOCEAN_API_URL``, then ``https://api.digitalocean.com``.
-        transport: Any :class:`~droplets.Transport`; defaults to HTTPS via requests.
+        transport: Any `Transport`; defaults to HTTPS via requests.
         timeout: Read timeout per request, in seconds (connect timeout is 10 s
             or this, whichever is smaller).
-        retry: The :class:`~droplets.RetryPolicy`; defaults to 5 attempts.
+        retry: The `RetryPolicy`; defaults to 5 attempts.
         clock: Time source for backoff, pacing and waits (the sandbox passes
             its virtual clock).
         page_workers: Pages fetched concurrently when listing (1 = sequential).
@@ -174,10 +174,10 @@ class Client:
 
         Args:
             seed: Seed for the sandbox's ids and addresses.
-            timeout: The client's read timeout (see :class:`Client`).
+            timeout: The client's read timeout (see `Client`).
             retry: The client's retry policy.
             page_workers: The client's concurrent page fetches.
-            **options: Passed to :class:`droplets.sandbox.Sandbox` (``rate_limit``,
+            **options: Passed to `droplets.sandbox.Sandbox` (``rate_limit``,
                 ``burst_limit``, ``base_url``, ...).
 
         Returns:
@@ -476,12 +476,12 @@ def configure(
     """Build and install the default client used by ``Droplet.objects`` and friends.
 
     Args:
-        token: API token (defaults to the environment, see :class:`Client`).
+        token: API token (defaults to the environment, see `Client`).
         base_url: Scheme and host, without ``/v2``.
         transport: A custom transport.
         timeout: Read timeout per request, in seconds.
         sandbox: Use a fresh in-process sandbox instead of the real API.
-        **options: Further :class:`Client` (or, with ``sandbox``, sandbox) options.
+        **options: Further `Client` (or, with ``sandbox``, sandbox) options.
 
     Returns:
         The new default client.

@@ -94,7 +94,7 @@ def run(client: Client) -> None:
     """Walk through the tour on ``client``, which must be a sandbox client.
 
     Args:
-        client: A client from :meth:`droplets.Client.sandbox`; its
+        client: A client from `droplets.Client.sandbox()`; its
             ``transport.sandbox`` is read for the request counts.
     """
     sandbox: Sandbox = client.transport.sandbox  # type: ignore[attr-defined]

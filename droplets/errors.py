@@ -1,6 +1,6 @@
 """The exception tree of ``droplets``.
 
-Every failure a user can see derives from :class:`DropletsError`::
+Every failure a user can see derives from `DropletsError`::
 
     DropletsError
     ├── ValidationError            bad input, refused before any request
@@ -20,7 +20,7 @@ Every failure a user can see derives from :class:`DropletsError`::
     └── WaitTimeout                an awaited action outlived its timeout (.action)
 
 Messages say what happened, what was sent (never the token) and what to do
-next. :func:`error_for_response` is the one place that maps an HTTP status and
+next. `error_for_response()` is the one place that maps an HTTP status and
 DigitalOcean's ``{"id", "message", "request_id"}`` body to a class.
 """
 
@@ -236,7 +236,7 @@ class ActionFailed(DropletsError):
     """An awaited action ended with status ``errored``.
 
     Attributes:
-        action: The (first) failed :class:`~droplets.Action`.
+        action: The (first) failed `Action`.
         actions: Every failed action, when several were awaited together.
     """
 
@@ -254,7 +254,7 @@ class WaitTimeout(DropletsError):
     """An awaited action did not finish before the timeout.
 
     Attributes:
-        action: The :class:`~droplets.Action` as last seen; ``action.wait()``
+        action: The `Action` as last seen; ``action.wait()``
             waits again.
         timeout: The timeout that passed, in seconds.
     """
@@ -314,8 +314,8 @@ def error_for_response(
         attempts: Attempts made, for the message.
 
     Returns:
-        An :class:`APIError` subclass for DigitalOcean's error body, or
-        :class:`UnexpectedResponse` when the body is not that JSON shape.
+        An `APIError` subclass for DigitalOcean's error body, or
+        `UnexpectedResponse` when the body is not that JSON shape.
     """
     try:
         data = json.loads(body)

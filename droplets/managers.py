@@ -1,6 +1,6 @@
 """Managers: the class-level entry point to a model's querysets.
 
-``Droplet.objects`` is a :class:`Manager` bound to the default client;
+``Droplet.objects`` is a `Manager` bound to the default client;
 ``Droplet.objects.using(client)`` (or ``client.droplets``) binds another.
 Managers are reachable from the class only, never from an instance, and
 their proxies are written out by hand so type checkers see them.
@@ -51,7 +51,7 @@ class Manager(Generic[M]):
         return self.get_queryset()
 
     def filter(self, **lookups: Any) -> QuerySet[M]:
-        """Objects matching ``lookups`` (lazy); see :mod:`droplets.query`."""
+        """Objects matching ``lookups`` (lazy); see `droplets.query`."""
         return self.get_queryset().filter(**lookups)
 
     def exclude(self, **lookups: Any) -> QuerySet[M]:
@@ -59,7 +59,7 @@ class Manager(Generic[M]):
         return self.get_queryset().exclude(**lookups)
 
     def get(self, *ident: Any, **lookups: Any) -> M:
-        """The one object with this id (or slug) or matching ``lookups``; see :meth:`QuerySet.get`."""
+        """The one object with this id (or slug) or matching ``lookups``; see `QuerySet.get()`."""
         return self.get_queryset().get(*ident, **lookups)
 
     def first(self) -> M | None:

@@ -10,7 +10,7 @@ Example::
 
 The fixture builds a fresh in-process sandbox (virtual clock: waits cost no
 real time), installs it as the default client for the duration of one test,
-and yields the :class:`~droplets.Client`. ``client.transport.sandbox`` is the
+and yields the `Client`. ``client.transport.sandbox`` is the
 simulated account, for fault injection and progressions.
 """
 

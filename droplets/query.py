@@ -1,6 +1,6 @@
 """Lazy querysets: Django's habits on a REST API.
 
-A :class:`QuerySet` is a description of a list, not the list: chained calls
+A `QuerySet` is a description of a list, not the list: chained calls
 return clones and nothing is sent until it is iterated, measured (``len``,
 ``count``), tested (``bool``, ``exists``), indexed or sliced.
 

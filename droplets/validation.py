@@ -1,7 +1,7 @@
 """Input checks that run before any request is sent.
 
 Each function returns the cleaned value or raises
-:class:`~droplets.ValidationError` with a message that says what is allowed.
+`ValidationError` with a message that says what is allowed.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@
   multi-id fetch, but the account's action list (``GET /v2/actions``, newest
   first, 200 per page) shows many statuses at once. An action that page does
   not show (more than 200 newer actions exist) is fetched by id.
-* ``errored`` raises :class:`~droplets.ActionFailed`; running out of time
-  raises :class:`~droplets.WaitTimeout`; both carry the action.
+* ``errored`` raises `ActionFailed`; running out of time
+  raises `WaitTimeout`; both carry the action.
 """
 
 from __future__ import annotations

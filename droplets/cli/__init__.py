@@ -8,9 +8,9 @@ Exit status: 0 on success, 1 on a failure (one line on stderr: DigitalOcean's
 status, error id, message and request id for API errors), 2 on a usage
 error, 130 on Ctrl-C. The token never appears in any output.
 
-Modules: :mod:`~droplets.cli.parsing` (shared options),
-:mod:`~droplets.cli.output` (tables, JSON, progress),
-:mod:`~droplets.cli.views` (columns) and one ``commands_*`` module per group
+Modules: `parsing` (shared options),
+`output` (tables, JSON, progress),
+`views` (columns) and one ``commands_*`` module per group
 of subcommands.
 
 Example:

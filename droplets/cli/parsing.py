@@ -1,6 +1,6 @@
 """Shared argparse pieces: subcommands with examples, and the common options.
 
-Every subcommand is made by :func:`add_command`, so each one has a
+Every subcommand is made by `add_command()`, so each one has a
 description, an ``Example:`` epilog and a handler (``args.func``). The
 option groups (``-o``, ``--wait``, ``ID... | --tag``) are defined once here.
 """
@@ -106,7 +106,7 @@ def add_wait_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_target_options(parser: argparse.ArgumentParser) -> None:
-    """Add the droplet selection ``ID... | --tag T`` (checked by :func:`targets`)."""
+    """Add the droplet selection ``ID... | --tag T`` (checked by `targets()`)."""
     parser.add_argument("ids", nargs="*", type=positive_id, metavar="ID", help="droplet id(s)")
     parser.add_argument(
         "--tag",

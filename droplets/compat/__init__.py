@@ -13,11 +13,11 @@ Code written for doboto's Droplet API keeps working unchanged::
 Every call has the seed's name, parameters and defaults, and returns what the
 seed says: plain dicts equal to the API's JSON (Droplet, Action, Image and
 Kernel dicts), lists of them, ``present``'s tuples, None from ``destroy``.
-Every failure raises :class:`DOBOTOException` (a
-:class:`droplets.DropletsError`) whose ``__cause__`` is the library's own
+Every failure raises `DOBOTOException` (a
+`droplets.DropletsError`) whose ``__cause__`` is the library's own
 error.
 
-This is a thin facade over the object model (:class:`droplets.Droplet`, its
+This is a thin facade over the object model (`droplets.Droplet`, its
 manager and querysets): it sends no request of its own, so the object
 model's retries, rate-limit pacing, error mapping and waiting apply. New code
 should use the object model directly; ``docs/seed-compat.md`` maps each call
@@ -42,13 +42,13 @@ class DO:
             default client is used at each call: ``droplets.configure()``, or
             ``DIGITALOCEAN_TOKEN`` / ``DIGITALOCEAN_ACCESS_TOKEN``.
         url: Base URL (scheme and host; doboto's ``.../v2`` is accepted too).
-            Defaults like :class:`droplets.Client`: ``DIGITALOCEAN_API_URL``,
+            Defaults like `droplets.Client`: ``DIGITALOCEAN_API_URL``,
             then ``https://api.digitalocean.com``.
-        client: A ready :class:`droplets.Client` (e.g. ``Client.sandbox()``),
+        client: A ready `droplets.Client` (e.g. ``Client.sandbox()``),
             instead of ``token`` and ``url``.
 
     Attributes:
-        droplet: The seed's Droplet calls (:class:`DropletAPI`).
+        droplet: The seed's Droplet calls (`DropletAPI`).
         client: The client given or built, or None for the default client.
 
     Raises:

@@ -2,7 +2,7 @@
 
 Each call is one or two object-model calls and a conversion to plain dicts
 (``Model.to_dict()``, the API's own JSON). Nothing here sends a request of
-its own: every request goes through :class:`~droplets.Droplet`, its manager
+its own: every request goes through `Droplet`, its manager
 and its querysets, so retries, pacing, error mapping and waiting behave
 exactly as they do in the object model.
 
@@ -225,7 +225,7 @@ class DropletAPI:
         """Create a Droplet, or several, unless one of that name exists already.
 
         Args:
-            attribs: As for :meth:`create`.
+            attribs: As for `create()`.
             wait: Wait until created droplets are active.
             poll: Seconds between checks (at least 1).
             timeout: Seconds before giving up.
@@ -391,5 +391,5 @@ class DropletAPI:
 
     @translated
     def kernel_update(self, id: int, kernel_id: int, wait: bool = False, poll: float = 5, timeout: float = 300) -> JSON:
-        """Make Droplet ``id`` boot the kernel ``kernel_id`` (see :meth:`kernel_list`)."""
+        """Make Droplet ``id`` boot the kernel ``kernel_id`` (see `kernel_list()`)."""
         return self._droplet(id).change_kernel(kernel_id, wait=wait, poll=poll, timeout=timeout).to_dict()

@@ -1,11 +1,11 @@
 """The one exception of the seed API, and the decorator that raises it.
 
-Every failure of a ``do.droplet.*`` call is a :class:`DOBOTOException`, as the
+Every failure of a ``do.droplet.*`` call is a `DOBOTOException`, as the
 seed document promises ("A DOBOTOException is thrown if an issue is
 encountered"). Its message is the message of the library's own error and its
 ``__cause__`` is that error, so nothing is lost: ``err.__cause__`` is the
-:class:`~droplets.NotFound`, :class:`~droplets.ActionFailed`,
-:class:`~droplets.ValidationError`, ... that the object model raised.
+`NotFound`, `ActionFailed`,
+`ValidationError`, ... that the object model raised.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ R = TypeVar("R")
 class DOBOTOException(DropletsError):
     """Any failure of a seed-compatible call.
 
-    It subclasses :class:`droplets.DropletsError`, so code that catches the
+    It subclasses `droplets.DropletsError`, so code that catches the
     library's base class catches it too. The message carries what the
     underlying error says (for an API error: status, error id, message,
     method, URL and request id); the underlying error is ``__cause__``.
@@ -58,13 +58,13 @@ class DOBOTOException(DropletsError):
 
 
 def translated(call: Callable[P, R]) -> Callable[P, R]:
-    """Make ``call`` raise :class:`DOBOTOException` for every library error.
+    """Make ``call`` raise `DOBOTOException` for every library error.
 
     Args:
         call: A seed-compatible call.
 
     Returns:
-        The same call, whose :class:`~droplets.DropletsError` failures become
+        The same call, whose `DropletsError` failures become
         ``DOBOTOException(str(error))`` raised ``from`` the error.
     """
 

@@ -26,8 +26,8 @@ ActionStatus = Literal["in-progress", "completed", "errored"]
 class Action(Bound):
     """An action such as ``power_off`` or ``create`` (``GET /v2/actions/{id}``).
 
-    A snapshot of the action when it was loaded: :meth:`refresh` reloads it,
-    :meth:`wait` polls until it ends.
+    A snapshot of the action when it was loaded: `refresh()` reloads it,
+    `wait()` polls until it ends.
 
     Attributes:
         id: Identifier.

@@ -3,7 +3,7 @@
 Models hold data and verbs, never URLs. Value objects (regions, sizes,
 images, ...) are frozen attrs classes; resources that change (``Droplet``,
 ``Action``) are mutable and refresh in place. The client a resource was
-loaded through lives in a slot of :class:`Bound`, outside the attrs fields,
+loaded through lives in a slot of `Bound`, outside the attrs fields,
 so ``==``, ``repr`` and unstructuring never see it.
 """
 
@@ -44,8 +44,8 @@ def check_id(value: Any, what: str = "id") -> int:
 class Model:
     """Base of every model class.
 
-    Each subclass gets its own ``DoesNotExist`` (a :class:`~droplets.NotFound`)
-    and ``MultipleObjectsReturned`` (a :class:`~droplets.MultipleObjectsReturned`),
+    Each subclass gets its own ``DoesNotExist`` (a `NotFound`)
+    and ``MultipleObjectsReturned`` (a `MultipleObjectsReturned`),
     so callers can catch narrowly or broadly.
     """
 

@@ -1,7 +1,7 @@
 """Droplets: the virtual machines, with every action as a method.
 
 ``Droplet.get(123).power_off(wait=True)``: each action posts one request,
-returns the :class:`~droplets.Action`, and with ``wait=True`` polls until it
+returns the `Action`, and with ``wait=True`` polls until it
 completes and then refreshes the droplet. Every action method takes
 ``wait=False, poll=5, timeout=300`` (keyword-only) and ``progress``.
 """
@@ -55,10 +55,10 @@ def _image_ref(image: Image | int | str, *, slug_allowed: bool = True) -> int | 
 class Droplet(Bound):
     """A droplet: a DigitalOcean virtual machine.
 
-    Fields are the API's, typed; nested objects are :class:`Region`,
-    :class:`Image`, :class:`Size`, :class:`Networks`, :class:`Kernel` and
-    :class:`BackupWindow`. Reading a field never touches the network:
-    :meth:`refresh` is the only way to update the snapshot.
+    Fields are the API's, typed; nested objects are `Region`,
+    `Image`, `Size`, `Networks`, `Kernel` and
+    `BackupWindow`. Reading a field never touches the network:
+    `refresh()` is the only way to update the snapshot.
 
     Example:
         >>> d = Droplet.get(3164444)                      # doctest: +SKIP
@@ -268,7 +268,7 @@ class Droplet(Bound):
         """Restore from one of this droplet's backups.
 
         Args:
-            image: The backup (an :class:`Image` or its id); it must be in ``backup_ids``.
+            image: The backup (an `Image` or its id); it must be in ``backup_ids``.
 
         Raises:
             droplets.ValidationError: The image is not a backup of this droplet.
@@ -313,7 +313,7 @@ class Droplet(Bound):
         """Resize to another plan; the droplet must be off.
 
         Args:
-            size: The new size (a :class:`Size` or its slug).
+            size: The new size (a `Size` or its slug).
             disk: Also grow the disk (permanent: a disk cannot shrink).
 
         Example:
@@ -347,7 +347,7 @@ class Droplet(Bound):
         timeout: float = 300,
         progress: Progress | None = None,
     ) -> Action:
-        """Boot another kernel (a :class:`Kernel` or its id; see :meth:`kernels`).
+        """Boot another kernel (a `Kernel` or its id; see `kernels()`).
 
         Example:
             >>> d.change_kernel(d.kernels()[0], wait=True)   # doctest: +SKIP

@@ -311,7 +311,7 @@ class DropletManager(Manager["Droplet"]):
         return self._create(check_hostname(name), options)[0]
 
     def create_many(self, names: Sequence[str], **options: Any) -> list[Droplet]:
-        """Create several droplets, in requests of at most 10 names; see :meth:`create`."""
+        """Create several droplets, in requests of at most 10 names; see `create()`."""
         return self._create(check_names(names), options)
 
     def present(self, name: str, **options: Any) -> tuple[Droplet, bool]:

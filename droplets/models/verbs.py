@@ -1,7 +1,7 @@
 """Shared documentation for action verbs, written once.
 
 Every action method takes the same ``wait``, ``poll``, ``timeout`` and
-``progress`` keywords; :func:`action_doc` appends their description, the
+``progress`` keywords; `action_doc()` appends their description, the
 return value and an example to the method's own one-line summary, so
 ``help(Droplet.power_off)`` teaches without the text being copied sixteen
 times.
@@ -20,7 +20,7 @@ _WAIT_ARGS = """
         Args:
             wait: Poll until the action{s} completed{refresh}.
             poll: Seconds between polls (at least 1).
-            timeout: Seconds before :class:`~droplets.WaitTimeout`.
+            timeout: Seconds before `WaitTimeout`.
             progress: Called with {each} action after every poll.
 
         Returns:
@@ -44,7 +44,7 @@ def action_doc(example: str, *, bulk: bool = False) -> Callable[[F], F]:
             s="s have" if bulk else " has",
             refresh="" if bulk else ", then refresh this droplet",
             each="each" if bulk else "the",
-            returns="One :class:`~droplets.Action` per droplet." if bulk else "The :class:`~droplets.Action`.",
+            returns="One `Action` per droplet." if bulk else "The `Action`.",
             example=example,
         )
         method.__doc__ = (method.__doc__ or "").rstrip() + "\n" + text.rstrip() + "\n        "

@@ -1,7 +1,7 @@
 """An in-memory DigitalOcean API v2 (Droplets subset) that speaks the real wire format.
 
 Use it in process (``Sandbox.handle``), over HTTP on loopback
-(:class:`~droplets.sandbox.server.SandboxServer`, ``python -m droplets.sandbox``)
+(`SandboxServer`, ``python -m droplets.sandbox``)
 or in tests. It uses the standard library only and imports nothing from the
 rest of ``droplets``: it shares only the wire format with the client.
 

@@ -1,9 +1,9 @@
-"""The :class:`Sandbox`: one entry point, ``handle()``, from bytes to bytes.
+"""The `Sandbox`: one entry point, ``handle()``, from bytes to bytes.
 
 A request goes through, in order: the request log, fault injection, bearer
 authentication, the per-token rate limit, lazy state advance, routing, the
 handler, and rendering (JSON body and the headers every answer carries).
-Nothing but :class:`ConnectionDropped` ever escapes ``handle()``.
+Nothing but `ConnectionDropped` ever escapes ``handle()``.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class Sandbox:
 
     Args:
         seed: Seed of ids, addresses and request ids.
-        clock: The clock; a fresh :class:`VirtualClock` by default.
+        clock: The clock; a fresh `VirtualClock` by default.
         base_url: Scheme and host used in absolute links (pagination, action hrefs).
         rate_limit: Requests per token per hour; None never answers 429.
         burst_limit: Requests per token per minute (429 with ``retry-after``).
@@ -225,7 +225,7 @@ class Sandbox:
 
     @property
     def request_count(self) -> int:
-        """How many requests were handled since the last :meth:`reset_log`."""
+        """How many requests were handled since the last `reset_log()`."""
         with self._lock:
             return len(self._requests)
 

@@ -1,8 +1,8 @@
 """Clocks for the sandbox: a virtual one for tests and a real one for the server.
 
-A :class:`VirtualClock` never waits: ``sleep()`` advances it instantly, so a
+A `VirtualClock` never waits: ``sleep()`` advances it instantly, so a
 client that polls every five seconds for a 60-second action costs no real time
-when it shares the sandbox clock. :class:`RealClock` delegates to :mod:`time`.
+when it shares the sandbox clock. `RealClock` delegates to `time`.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ class VirtualClock:
 
 
 class RealClock:
-    """The wall clock: :func:`time.time`, :func:`time.monotonic`, :func:`time.sleep`."""
+    """The wall clock: `time.time()`, `time.monotonic()`, `time.sleep()`."""
 
     def __repr__(self) -> str:
         return "RealClock()"
@@ -87,7 +87,7 @@ class RealClock:
         return time.time()
 
     def monotonic(self) -> float:
-        """Return :func:`time.monotonic`."""
+        """Return `time.monotonic()`."""
         return time.monotonic()
 
     def sleep(self, seconds: float) -> None:

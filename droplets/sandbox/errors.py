@@ -1,6 +1,6 @@
 """Errors raised inside the sandbox and how they are rendered on the wire.
 
-Handlers raise :class:`ApiError`; the dispatcher turns it into the API's error
+Handlers raise `ApiError`; the dispatcher turns it into the API's error
 body ``{"id", "message", "request_id"}`` with the id that matches the status.
 """
 

@@ -40,7 +40,7 @@ class Allocator:
         return self._image_id
 
     def ip_index(self) -> int:
-        """Return the index of a fresh address set (see :func:`addresses`)."""
+        """Return the index of a fresh address set (see `addresses()`)."""
         self._ip_index += 1
         return self._ip_index
 
@@ -68,7 +68,7 @@ def public_v4(index: int) -> dict[str, str]:
     """Return the public IPv4 network of address set ``index``.
 
     Args:
-        index: From :meth:`Allocator.ip_index`.
+        index: From `Allocator.ip_index()`.
 
     Returns:
         A ``network_v4`` dict.
@@ -87,7 +87,7 @@ def private_v4(index: int, region_index: int) -> dict[str, str]:
     """Return the private (VPC) IPv4 network of address set ``index``.
 
     Args:
-        index: From :meth:`Allocator.ip_index`.
+        index: From `Allocator.ip_index()`.
         region_index: The region's position in the catalog.
 
     Returns:
@@ -106,7 +106,7 @@ def public_v6(index: int) -> dict[str, object]:
     """Return the public IPv6 network of address set ``index``.
 
     Args:
-        index: From :meth:`Allocator.ip_index`.
+        index: From `Allocator.ip_index()`.
 
     Returns:
         A ``network_v6`` dict (netmask is an integer prefix length).

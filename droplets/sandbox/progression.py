@@ -5,7 +5,7 @@ completes: ``immediate`` (already completed in the POST answer), ``after_polls``
 (the action is seen ``in-progress`` by that many reads of it or its droplet,
 then completes before the next request), or ``after_seconds`` of sandbox clock
 time. Type ``"*"`` is the default for types without their own rule; without
-any rule, realistic per-type durations apply (:data:`DEFAULT_SECONDS`).
+any rule, realistic per-type durations apply (`DEFAULT_SECONDS`).
 """
 
 from __future__ import annotations

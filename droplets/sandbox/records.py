@@ -1,7 +1,7 @@
 """The mutable records the sandbox keeps: droplets and actions.
 
 Records hold plain Python values and references to (shared, read-only)
-catalog dicts; :mod:`droplets.sandbox.wire` renders them as wire dicts.
+catalog dicts; `droplets.sandbox.wire` renders them as wire dicts.
 """
 
 from __future__ import annotations

@@ -112,7 +112,7 @@ def action_schema(action_type: str) -> Schema:
     """Return the body schema of one droplet action type.
 
     Args:
-        action_type: A type from :data:`ACTION_TYPES`.
+        action_type: A type from `ACTION_TYPES`.
 
     Returns:
         The object schema, ``type`` included.

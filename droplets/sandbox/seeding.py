@@ -18,7 +18,7 @@ def seed_droplets(
 ) -> list[int]:
     """Create ``count`` provisioned droplets, each with a completed create action.
 
-    The arguments are those of :meth:`droplets.sandbox.Sandbox.seed_droplets`,
+    The arguments are those of `droplets.sandbox.Sandbox.seed_droplets()`,
     which documents them; ``state`` is the state to add to.
 
     Returns:

@@ -1,4 +1,4 @@
-"""Serve a :class:`~droplets.sandbox.Sandbox` over HTTP/1.1 on loopback.
+"""Serve a `Sandbox` over HTTP/1.1 on loopback.
 
 Any DigitalOcean client (doctl, pydo, python-digitalocean, curl) can talk to
 it. Connections are kept alive (every answer has ``Content-Length``), a
@@ -141,7 +141,7 @@ class SandboxServer:
         return self
 
     def serve_forever(self) -> None:
-        """Serve in the calling thread until :meth:`stop` or Ctrl-C."""
+        """Serve in the calling thread until `stop()` or Ctrl-C."""
         self._httpd.serve_forever(poll_interval=0.1)
 
     def stop(self) -> None:

@@ -1,6 +1,6 @@
 """The simulated account: droplets, actions and user images, with no HTTP in sight.
 
-State advances lazily: :meth:`SandboxState.advance` runs at the start of every
+State advances lazily: `SandboxState.advance()` runs at the start of every
 request and completes each action whose time (or poll count) has come, then
 takes any backups whose window has passed.
 """

@@ -1,9 +1,9 @@
 """What each droplet action requires (checked at POST) and does (on completion).
 
-:func:`check` raises a 422 when an action cannot start (resize while the
-droplet is on, restore from a foreign backup...); :func:`apply` changes the
+`check()` raises a 422 when an action cannot start (resize while the
+droplet is on, restore from a foreign backup...); `apply()` changes the
 droplet when the action completes. An errored action never reaches
-:func:`apply`.
+`apply()`.
 """
 
 from __future__ import annotations

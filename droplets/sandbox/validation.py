@@ -1,12 +1,12 @@
 """A small validator for the JSON-schema subset the request schemas use.
 
 The sandbox must use the standard library only, so it cannot lean on
-``jsonschema``. This covers what :mod:`droplets.sandbox.schemas` needs: types,
+``jsonschema``. This covers what `droplets.sandbox.schemas` needs: types,
 ``nullable``, ``enum``, ``pattern``, ``maxLength``, ``maxItems``, ``items``,
 ``properties``/``required`` and ``anyOf``; unknown object fields are always
 rejected (strict, like stripe-mock). Every failure is a 422 whose message
 names the field. Like the real API (whose decoder reads ``null`` as "not
-given"), ``null`` is accepted for an optional field: :func:`drop_nulls` then
+given"), ``null`` is accepted for an optional field: `drop_nulls()` then
 removes it so handlers see the field as absent.
 """
 

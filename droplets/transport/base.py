@@ -1,9 +1,9 @@
 """The transport seam: a request in, a response out.
 
 A transport only moves bytes. Authentication, retries, rate-limit pacing and
-error mapping belong to the :class:`~droplets.Client` above it, so they
+error mapping belong to the `Client` above it, so they
 behave the same on every transport. A transport raises
-:class:`~droplets.TransportError` (never a third-party exception) when it got
+`TransportError` (never a third-party exception) when it got
 no answer, saying whether the request could have reached the server.
 """
 
@@ -61,7 +61,7 @@ class Response:
 
 @runtime_checkable
 class Transport(Protocol):
-    """Anything that can send a :class:`Request` and return a :class:`Response`."""
+    """Anything that can send a `Request` and return a `Response`."""
 
     def send(self, request: Request) -> Response:
         """Send one request and return the answer, whatever its status.

@@ -30,7 +30,7 @@ class RequestsTransport:
     TLS verification is always on (``REQUESTS_CA_BUNDLE`` may name the CA
     bundle); proxy variables are honoured. Both are read from the environment
     once per host, not on every request. Every ``requests``/``urllib3`` exception is
-    translated into :class:`~droplets.TransportError` here, so none escapes.
+    translated into `TransportError` here, so none escapes.
 
     Args:
         pool_size: Connections kept per host (concurrent page fetches use them).
@@ -58,7 +58,7 @@ class RequestsTransport:
         return settings
 
     def send(self, request: Request) -> Response:
-        """Send one request; see :class:`~droplets.Transport`."""
+        """Send one request; see `Transport`."""
         try:
             proxies, verify = self._settings_for(request.url)
             answer = self._session.request(

@@ -4,7 +4,7 @@ The sandbox (``droplets.sandbox``) shares nothing with the client but the
 wire format, so this adapter is the only place that knows both: it hands the
 request's bytes to ``Sandbox.handle`` and turns the sandbox's own signals
 into what a network would do. An injected dropped connection becomes a
-:class:`~droplets.TransportError`; an injected delay advances the virtual
+`TransportError`; an injected delay advances the virtual
 clock, and a delay past the read timeout becomes a read timeout.
 """
 
@@ -22,7 +22,7 @@ __all__ = ["SandboxTransport"]
 
 
 class SandboxTransport:
-    """A :class:`~droplets.Transport` onto an in-process :class:`~droplets.sandbox.Sandbox`.
+    """A `Transport` onto an in-process `Sandbox`.
 
     Args:
         sandbox: The simulated account to talk to.
@@ -40,7 +40,7 @@ class SandboxTransport:
         return cls(Sandbox(**options))
 
     def send(self, request: Request) -> Response:
-        """Hand the request to the sandbox; see :class:`~droplets.Transport`."""
+        """Hand the request to the sandbox; see `Transport`."""
         from droplets.sandbox import ConnectionDropped
 
         try:

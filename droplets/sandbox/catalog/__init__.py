@@ -2,7 +2,7 @@
 
 The JSON files beside this module hold wire objects taken from the official
 spec's examples (plus a few realistic additions such as ``ubuntu-24-04-x64``).
-They are read once with :mod:`importlib.resources` and never mutated: the
+They are read once with `importlib.resources` and never mutated: the
 sandbox shares these dicts between droplets and only serializes them.
 """
 
