@@ -190,3 +190,11 @@ def test_plain_import_is_light() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """The README's quick start has two commands; CI runs the second one verbatim."""
+    readme = (ROOT / "README.md").read_text()
+    commands = re.findall(r"```sh\n(.+?)\n```", readme)
+    assert commands[:2] == ["pip install . && droplets demo", "pip install '.[test]' && python -m pytest -q"]
+    assert commands[1] in (ROOT / ".ci" / "run").read_text()
