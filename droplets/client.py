@@ -26,8 +26,6 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
-import attrs
-
 from droplets._clock import Clock, SystemClock
 from droplets._gc import gc_paused
 from droplets._json import loads
@@ -321,25 +319,12 @@ class Client:
             body = json.dumps(json_body, separators=(",", ":")).encode()
             headers["Content-Type"] = "application/json"
         request = Request(method=method, url=url, headers=headers, body=body, timeout=self.timeout)
-        attempts_left = self.retry.attempts
-        while True:
-            answer = self._send_with_policy(request, ambiguous_hint, attempts_left)
-            try:
-                return self._decode(request, answer)
-            except UnexpectedResponse as error:
-                # A garbled success body (a proxy's HTML page, a cut-off answer)
-                # is retried like a 5xx when repeating the request is harmless.
-                attempts_left -= answer.attempt
-                if method not in IDEMPOTENT_METHODS or attempts_left <= 0:
-                    error.attempts = self.retry.attempts - attempts_left
-                    if ambiguous_hint:
-                        error.args = (f"{error.args[0]}. {ambiguous_hint}",)
-                    raise
-                self._count_retry()
-                self.clock.sleep(self._backoff(self.retry.attempts - attempts_left))
+        return self._send_with_policy(request, ambiguous_hint)
 
-    def _send_with_policy(self, request: Request, ambiguous_hint: str, attempts: int) -> _Answer:
+    def _send_with_policy(self, request: Request, ambiguous_hint: str) -> Any:
+        """Send until an answer decodes, the policy gives up, or the error is final."""
         policy = self.retry
+        attempts = policy.attempts
         method = request.method
         ambiguous_before = False
         for attempt in range(1, attempts + 1):
@@ -379,10 +364,20 @@ class Client:
                 attempt,
             )
             if response.status < 400:
-                return _Answer(response, attempt)
+                try:
+                    return self._decode(request, response, attempt)
+                except UnexpectedResponse as error:
+                    # A garbled success body (a proxy's HTML page, a cut-off answer)
+                    # is retried like a 5xx when repeating the request is harmless.
+                    if method not in IDEMPOTENT_METHODS or attempt == attempts:
+                        if ambiguous_hint:
+                            error.args = (f"{error.args[0]}. {ambiguous_hint}",)
+                        raise
+                    self.clock.sleep(self._backoff(attempt))
+                    continue
             if method == "DELETE" and response.status == 404 and ambiguous_before:
                 # An earlier attempt was processed before its answer was lost.
-                return _Answer(Response(status=204, headers=response.headers), attempt)
+                return None
             retryable = policy.may_retry_status(method, response.status)
             if retryable and attempt < attempts:
                 wait = self._server_wait(response)
@@ -422,8 +417,7 @@ class Client:
                 return None
         return None
 
-    def _decode(self, request: Request, answer: _Answer) -> Any:
-        response = answer.response
+    def _decode(self, request: Request, response: Response, attempt: int) -> Any:
         if response.status == 204 or not response.body:
             return None
         try:
@@ -438,17 +432,9 @@ class Client:
                 body_start=response.body[:200],
                 method=request.method,
                 url=request.url,
-                attempts=answer.attempt,
+                attempts=attempt,
             )
         return data
-
-
-@attrs.frozen
-class _Answer:
-    """A response and the attempt number that got it."""
-
-    response: Response
-    attempt: int
 
 
 def _query_value(value: Any) -> str:
