@@ -81,9 +81,7 @@ class Action(Bound):
         return self
 
     def _update(self, data: Any) -> None:
-        fresh = _converter.structure_wire(data, type(self))
-        for field in attrs.fields(type(self)):
-            setattr(self, field.name, getattr(fresh, field.name))
+        self._take(_converter.structure_wire(data, type(self)))
 
     def wait(self, *, poll: float = 5, timeout: float = 300, progress: Progress | None = None) -> Self:
         """Poll until the action ends; return it completed.

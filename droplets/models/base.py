@@ -139,6 +139,12 @@ class Bound(Model):
             bind(obj, client)
         return objects
 
+    def _take(self, fresh: Any) -> Self:
+        """Copy a newer snapshot of the same object into this one (refresh in place)."""
+        for field in attrs.fields(type(self)):  # type: ignore[arg-type]
+            setattr(self, field.name, getattr(fresh, field.name))
+        return self
+
     @property
     def client(self) -> Client:
         """The client this object was loaded through (or the default client)."""

@@ -137,12 +137,6 @@ class Droplet(Bound):
         """
         return self._take(type(self).objects.using(self.client).get(id=self.id))
 
-    def _take(self, fresh: Droplet) -> Self:
-        """Copy a newer snapshot of the same droplet into this object."""
-        for field in attrs.fields(type(self)):
-            setattr(self, field.name, getattr(fresh, field.name))
-        return self
-
     def kernels(self) -> list[Kernel]:
         """Kernels this droplet can boot."""
         return [_converter.structure_wire(k, Kernel) for k in _api.droplet_list(self.client, self.id, "kernels")]
