@@ -41,7 +41,7 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_EXAMPLES = HERE.parent.parent / "shared" / "digitalocean-openapi" / "examples"
+DEFAULT_EXAMPLES = HERE.parent / "tests" / "data" / "openapi" / "examples"
 BASE = "https://api.digitalocean.com"
 SPEC_SOURCE = "digitalocean/openapi@7c1300c479fed9c353cda9fc21cd968619552304"
 USER_AGENT = "droplets-orm/0.1.0"

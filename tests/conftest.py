@@ -7,21 +7,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from droplets import Request, Response
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC_DIR = ROOT.parent / "shared" / "digitalocean-openapi"
+DATA = ROOT / "tests" / "data"
+"""The vendored spec data (``scripts/vendor_spec.py`` regenerates it from ``../shared/``)."""
+SPEC_DIR = DATA / "openapi"
+SPEC_FILE = SPEC_DIR / "droplets-openapi.yaml"
 EXAMPLES = SPEC_DIR / "examples"
+SEED_SIGNATURES = DATA / "seed_signatures.json"
 
 
 def load_example(name: str) -> Any:
-    """Load one example body of the official spec, skipping when shared/ is absent."""
-    path = EXAMPLES / name
-    if not path.exists():
-        pytest.skip(f"the spec's examples are not at {EXAMPLES}")
-    return json.loads(path.read_text())
+    """Load one example body of the official spec (vendored in ``tests/data/openapi/examples``)."""
+    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
 
 
 Handler = Callable[[Request], Response]

@@ -31,6 +31,7 @@ import yaml
 from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey
 from droplets._converter import strict, structure_wire
 from droplets.sandbox import Sandbox, VirtualClock
+from tests.conftest import SPEC_FILE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CASSETTE_DIR = REPO_ROOT / "cassettes"
@@ -61,7 +62,7 @@ OPTIONAL: dict[str, tuple[str, str]] = {
 }
 """Key -> (the spec schema that does not require it, why the sides differ)."""
 
-SPEC = REPO_ROOT.parent / "shared" / "digitalocean-openapi" / "droplets-openapi.yaml"
+SPEC = SPEC_FILE
 
 
 @dataclass(frozen=True)
@@ -195,8 +196,6 @@ def test_sandbox_answers_like_the_cassette(cassette: str) -> None:
 
 
 def test_optional_keys_are_optional_in_the_spec() -> None:
-    if not SPEC.exists():
-        pytest.skip(f"the spec is not at {SPEC} (shared/ must sit beside the repo)")
     schemas = yaml.safe_load(SPEC.read_text(encoding="utf-8"))["components"]["schemas"]
     for key, (schema, _) in OPTIONAL.items():
         assert key in schemas[schema]["properties"], (key, schema)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey, UnexpectedResponse
 from droplets._converter import detailed, structure_wire
-from tests.conftest import EXAMPLES, load_example
+from tests.conftest import load_example
 
 SAMPLES = [
     ("droplets_get_200.json", "droplet", Droplet),
@@ -66,7 +66,6 @@ def _mutate(body: Any, path: tuple[Any, ...], how: str, replacement: Any) -> Any
     return mutated
 
 
-@pytest.mark.skipif(not EXAMPLES.exists(), reason="the spec's examples are not beside the repository")
 @pytest.mark.parametrize(("name", "key", "model"), SAMPLES, ids=[s[0] for s in SAMPLES])
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())

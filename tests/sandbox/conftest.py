@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sandbox_api import Api
 
 from droplets.sandbox import Sandbox, VirtualClock
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SPEC_DIR = REPO_ROOT.parent / "shared" / "digitalocean-openapi"
+from tests.conftest import EXAMPLES, SPEC_FILE
 
 
 @pytest.fixture
@@ -39,17 +38,10 @@ def active(api: Api, sb: Sandbox, clock: VirtualClock) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def spec() -> dict[str, Any]:
-    yaml = pytest.importorskip("yaml")
-    path = SPEC_DIR / "droplets-openapi.yaml"
-    if not path.exists():
-        pytest.skip(f"the OpenAPI spec is not at {path} (shared/ must sit beside the repo)")
-    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))
     return loaded
 
 
 @pytest.fixture(scope="session")
 def examples() -> Path:
-    path = SPEC_DIR / "examples"
-    if not path.is_dir():
-        pytest.skip(f"the spec examples are not at {path} (shared/ must sit beside the repo)")
-    return path
+    return EXAMPLES

@@ -10,6 +10,7 @@ named cassette exists and is the one the test replays.
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -17,12 +18,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 REPO_ROOT = Path(__file__).resolve().parents[2]
 COVERAGE = REPO_ROOT / "docs" / "coverage.md"
-SEED_DIR = REPO_ROOT.parent / "shared" / "seed"
-SEED_CALL = re.compile(r"^do\.droplet\.([a-z0-9_]+)\(", re.MULTILINE)
+SEED_SIGNATURES = REPO_ROOT / "tests" / "data" / "seed_signatures.json"
 ROW = re.compile(r"^\| `do\.droplet\.([a-z0-9_]+)\(.*?` .*?\| (.+?) \| `([^`]+)` \| (.+?) \|$", re.MULTILINE)
 
 
@@ -55,10 +53,8 @@ def rows() -> list[Row]:
 
 
 def seed_calls() -> set[str]:
-    seeds = sorted(SEED_DIR.glob("*.txt"))
-    if not seeds:
-        pytest.skip(f"the seed document is not in {SEED_DIR} (shared/ must sit beside the repo)")
-    return set(SEED_CALL.findall(seeds[0].read_text(encoding="utf-8")))
+    """The seed document's ``do.droplet.*`` call names (vendored as data in ``tests/data``)."""
+    return {call["name"] for call in json.loads(SEED_SIGNATURES.read_text(encoding="utf-8"))["calls"]}
 
 
 @cache

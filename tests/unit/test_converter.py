@@ -34,11 +34,27 @@ MODEL_BY_KEY: dict[str, type] = {
 }
 
 
+NOT_MODELLED_YET = (
+    "autoscalepools_",
+    "droplets_list_associatedResources",
+    "droplets_get_DestroyAssociatedResourcesStatus",
+    "reservedIPsActions_",
+    "snapshots_",
+    "volumeSnapshots_",
+)
+"""Operations whose bodies reuse a key above (``droplets``, ``action``, ``snapshots``) for another shape.
+
+Each resource's model takes its operations off this list when it lands (issues 15-17).
+"""
+
+
 def _response_examples() -> list[str]:
-    if not EXAMPLES.exists():
-        return []
     index = json.loads((EXAMPLES / "index.json").read_text())
-    return sorted(e["file"] for e in index if e.get("kind") == "response" and e.get("file"))
+    return sorted(
+        e["file"]
+        for e in index
+        if e.get("kind") == "response" and e.get("file") and not e.get("operationId", "").startswith(NOT_MODELLED_YET)
+    )
 
 
 def _models_in(body: Any) -> list[tuple[str, type, Any]]:
@@ -71,8 +87,6 @@ def _without_added_nulls(out: Any, data: Any) -> Any:
 
 
 def test_examples_are_present() -> None:
-    if not EXAMPLES.exists():
-        pytest.skip("shared/ is not beside the repository")
     assert len(RESPONSE_EXAMPLES) >= 40
 
 
