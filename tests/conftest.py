@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from droplets import Request, Response
 
@@ -16,6 +19,38 @@ SPEC_DIR = DATA / "openapi"
 SPEC_FILE = SPEC_DIR / "droplets-openapi.yaml"
 EXAMPLES = SPEC_DIR / "examples"
 SEED_SIGNATURES = DATA / "seed_signatures.json"
+
+
+ALLOWED_SKIP_PREFIXES = ("sandbox only:",)
+"""The only skips a run may have: a scenario's cassette half where the spec has no example to replay.
+
+Anything else (a missing file, a missing package, a missing service) means the run did not test
+what it claims to. Under CI (the ``CI`` environment variable, which ``.ci/run``'s runner sets) such a
+skip fails the run; elsewhere it is listed at the end of the run.
+"""
+_unexpected_skips: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect every skip whose reason is not an allowed one."""
+    if report.skipped and isinstance(report.longrepr, tuple):
+        reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+        if not reason.startswith(ALLOWED_SKIP_PREFIXES):
+            _unexpected_skips.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Name the unexpected skips; under CI they fail the run."""
+    if _unexpected_skips:
+        terminalreporter.section("skips that hide missing pieces")
+        for line in _unexpected_skips:
+            terminalreporter.write_line(line)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under CI, a run with an unexpected skip fails."""
+    if _unexpected_skips and os.environ.get("CI") and exitstatus == 0:
+        session.exitstatus = 1
 
 
 def load_example(name: str) -> Any:

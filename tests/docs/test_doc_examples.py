@@ -216,8 +216,6 @@ def test_index_quick_start_is_the_readme_s() -> None:
 
 
 def test_strict_build_passes(tmp_path: Path) -> None:
-    pytest.importorskip("mkdocs")
-    pytest.importorskip("mkdocstrings")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(tmp_path / "site")],
         cwd=ROOT,
