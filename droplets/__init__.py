@@ -12,7 +12,7 @@ Example:
 """
 
 from droplets._version import __version__
-from droplets.client import Client, ConfigurationError, MissingToken, configure, default_client, using
+from droplets.client import ConfigurationError, MissingToken, configure, default_client, using
 from droplets.errors import (
     ActionFailed,
     APIError,
@@ -31,6 +31,7 @@ from droplets.errors import (
     ValidationError,
     WaitTimeout,
 )
+from droplets.facade import Client
 from droplets.managers import Manager
 from droplets.models import (
     Action,

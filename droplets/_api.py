@@ -1,10 +1,13 @@
-"""The only module that knows the wire: paths, query names and envelope keys.
+"""The request functions: generic over the wire facts each model declares.
 
-Everything above works with plain JSON dicts handed out by these functions;
-everything below (the client) only moves requests. Lists follow every page:
-after the first page tells the total, the remaining pages are fetched by a
-small bounded pool on the client's session and yielded in order; a page that
-fails after the retry policy raises, it is never dropped.
+A model declares where its collection lives and how its envelopes are keyed
+with an `Endpoint` beside its fields (``Droplet._endpoint``); the functions
+here take that declaration and never name a resource. Everything above works
+with plain JSON dicts handed out by these functions; everything below (the
+client) only moves requests. Lists follow every page: after the first page
+tells the total, the remaining pages are fetched by a small bounded pool on
+the client's session and yielded in order; a page that fails after the retry
+policy raises, it is never dropped.
 """
 
 from __future__ import annotations
@@ -12,46 +15,51 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from droplets.client import Client
 from droplets.errors import UnexpectedResponse
 
-__all__ = ["ENDPOINTS", "Endpoint", "Page"]
+if TYPE_CHECKING:
+    from droplets.client import Client
+
+__all__ = ["Endpoint", "Page"]
 
 MAX_PER_PAGE = 200
 
 
 @attrs.frozen
 class Endpoint:
-    """Where a collection lives and how its envelopes are keyed."""
+    """A model's wire facts: where its collection lives and how its envelopes are keyed.
+
+    Attributes:
+        path: The collection path, e.g. ``"/v2/droplets"``.
+        plural: The envelope key of a list answer, e.g. ``"droplets"``.
+        singular: The envelope key of a one-object answer, e.g. ``"droplet"``.
+        filters: Queryset filter name -> query parameter the server filters on.
+        exclusive: Query parameters the server refuses together (the second is
+            then applied on the client).
+    """
 
     path: str
     plural: str
     singular: str
     filters: Mapping[str, str] = attrs.field(factory=dict)
-    """Queryset filter name -> query parameter the server filters on."""
+    exclusive: frozenset[str] = frozenset()
+
+    def item(self, ident: int | str) -> str:
+        """The path of one object of the collection."""
+        return f"{self.path}/{ident}"
+
+    def allows(self, server: Mapping[str, Any], param: str) -> bool:
+        """Whether ``param`` may be sent beside the query parameters already in ``server``."""
+        return not self.exclusive or not ({param} | set(server)) >= self.exclusive
 
 
-ENDPOINTS: dict[str, Endpoint] = {
-    "droplets": Endpoint("/v2/droplets", "droplets", "droplet", {"tag": "tag_name", "name": "name"}),
-    "actions": Endpoint("/v2/actions", "actions", "action"),
-    "regions": Endpoint("/v2/regions", "regions", "region"),
-    "sizes": Endpoint("/v2/sizes", "sizes", "size"),
-    "images": Endpoint("/v2/images", "images", "image", {"type": "type", "private": "private", "tag": "tag_name"}),
-    "ssh_keys": Endpoint("/v2/account/keys", "ssh_keys", "ssh_key"),
-}
-
-_CREATE_HINT = (
-    "The create may have taken effect even though the request failed, so it was not repeated: "
-    "call Droplet.objects.present(name=...) (or present_many), which creates only the droplets "
-    "that do not exist yet"
-)
-_ACTION_HINT = (
+ACTION_HINT = (
     "The action may have started even though the request failed, so it was not repeated: "
-    "check droplet.actions() before sending it again"
+    "check {}.actions() before sending it again"
 )
 
 
@@ -183,98 +191,88 @@ def first(client: Client, path: str, key: str, params: Mapping[str, Any] | None 
 
 def get_one(client: Client, endpoint: Endpoint, ident: int | str) -> dict[str, Any]:
     """``GET {path}/{id}`` and unwrap the singular envelope."""
-    path = f"{endpoint.path}/{ident}"
+    path = endpoint.item(ident)
     return _expect(client.request("GET", path), endpoint.singular, dict, f"GET {path}")  # type: ignore[no-any-return]
 
 
-# -- droplets ---------------------------------------------------------------------
+def get(client: Client, path: str, key: str, kind: type = dict, params: Mapping[str, Any] | None = None) -> Any:
+    """``GET path`` (not paginated) and unwrap the envelope ``key`` holding a ``kind``."""
+    return _expect(client.request("GET", path, params=params), key, kind, f"GET {path}")
 
 
-def droplet_path(droplet_id: int) -> str:
-    """The path of one droplet."""
-    return f"/v2/droplets/{droplet_id}"
+def create(
+    client: Client, endpoint: Endpoint, body: Mapping[str, Any], *, many: bool = False, hint: str = ""
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """``POST {path}``: create one object (or, with ``many``, several in one request).
 
-
-def create_droplets(client: Client, body: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[int]]:
-    """``POST /v2/droplets`` (single ``name`` or multi ``names``).
+    Args:
+        client: The client to send through.
+        endpoint: The collection.
+        body: The JSON body.
+        many: The answer holds the plural envelope (a multi-create).
+        hint: What to tell the user if the request failed in a way that may have created.
 
     Returns:
-        The droplets as answered (status "new") and the ids of their create actions.
+        The objects as answered and the ids of the actions the answer links to.
     """
-    data = client.request("POST", "/v2/droplets", json_body=body, ambiguous_hint=_CREATE_HINT)
-    if "names" in body:
-        created = _expect(data, "droplets", list, "POST /v2/droplets")
-    else:
-        created = [_expect(data, "droplet", dict, "POST /v2/droplets")]
+    data = client.request("POST", endpoint.path, json_body=body, ambiguous_hint=hint)
+    what = f"POST {endpoint.path}"
+    created = _expect(data, endpoint.plural, list, what) if many else [_expect(data, endpoint.singular, dict, what)]
     links = data.get("links") if isinstance(data, dict) else None
     raw_actions = links.get("actions", []) if isinstance(links, dict) else []
     action_ids = [link["id"] for link in raw_actions if isinstance(link, dict) and isinstance(link.get("id"), int)]
     return created, action_ids
 
 
-def delete_droplet(client: Client, droplet_id: int) -> None:
-    """``DELETE /v2/droplets/{id}``."""
-    client.request("DELETE", droplet_path(droplet_id))
+def update(
+    client: Client, endpoint: Endpoint, ident: int | str, body: Mapping[str, Any], *, method: str = "PUT"
+) -> dict[str, Any]:
+    """``PUT`` (or ``PATCH``) ``{path}/{id}`` and unwrap the singular envelope."""
+    path = endpoint.item(ident)
+    data = client.request(method, path, json_body=body)
+    return _expect(data, endpoint.singular, dict, f"{method} {path}")  # type: ignore[no-any-return]
 
 
-def delete_droplets_by_tag(client: Client, tag: str) -> None:
-    """``DELETE /v2/droplets?tag_name=...``: every droplet with the tag."""
-    client.request("DELETE", "/v2/droplets", params={"tag_name": tag})
+def delete(client: Client, endpoint: Endpoint, ident: int | str) -> None:
+    """``DELETE {path}/{id}``."""
+    client.request("DELETE", endpoint.item(ident))
 
 
-def post_action(client: Client, droplet_id: int, body: Mapping[str, Any]) -> dict[str, Any]:
-    """``POST /v2/droplets/{id}/actions``; returns the action."""
-    path = f"{droplet_path(droplet_id)}/actions"
-    data = client.request("POST", path, json_body=body, ambiguous_hint=_ACTION_HINT)
+def delete_where(client: Client, endpoint: Endpoint, params: Mapping[str, Any]) -> None:
+    """``DELETE {path}?...``: every object the query parameters select (e.g. droplets by ``tag_name``)."""
+    client.request("DELETE", endpoint.path, params=params)
+
+
+def post_action(client: Client, endpoint: Endpoint, ident: int | str, body: Mapping[str, Any]) -> dict[str, Any]:
+    """``POST {path}/{id}/actions``; returns the action."""
+    path = f"{endpoint.item(ident)}/actions"
+    data = client.request("POST", path, json_body=body, ambiguous_hint=ACTION_HINT.format(endpoint.singular))
     return _expect(data, "action", dict, f"POST {path}")  # type: ignore[no-any-return]
 
 
-def post_tag_action(client: Client, tag: str, body: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """``POST /v2/droplets/actions?tag_name=...``; returns one action per droplet."""
-    data = client.request(
-        "POST", "/v2/droplets/actions", params={"tag_name": tag}, json_body=body, ambiguous_hint=_ACTION_HINT
-    )
-    return _expect(data, "actions", list, "POST /v2/droplets/actions")  # type: ignore[no-any-return]
+def post_actions_where(
+    client: Client, endpoint: Endpoint, params: Mapping[str, Any], body: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """``POST {path}/actions?...`` (e.g. droplets by ``tag_name``); returns one action per object."""
+    path = f"{endpoint.path}/actions"
+    hint = ACTION_HINT.format(endpoint.singular)
+    data = client.request("POST", path, params=params, json_body=body, ambiguous_hint=hint)
+    return _expect(data, "actions", list, f"POST {path}")  # type: ignore[no-any-return]
 
 
-def droplet_action(client: Client, droplet_id: int, action_id: int) -> dict[str, Any]:
-    """``GET /v2/droplets/{id}/actions/{action_id}``."""
-    path = f"{droplet_path(droplet_id)}/actions/{action_id}"
-    return _expect(client.request("GET", path), "action", dict, f"GET {path}")  # type: ignore[no-any-return]
+def sub_item(client: Client, endpoint: Endpoint, ident: int | str, sub: str, key: str, kind: type = dict) -> Any:
+    """``GET {path}/{id}/{sub}`` (not paginated) and unwrap the envelope ``key``."""
+    return get(client, f"{endpoint.item(ident)}/{sub}", key, kind)
 
 
-DROPLET_LISTS: dict[str, str] = {
-    "actions": "actions",
-    "kernels": "kernels",
-    "snapshots": "snapshots",
-    "backups": "backups",
-    "firewalls": "firewalls",
-}
+def sub_list(
+    client: Client, endpoint: Endpoint, ident: int | str, sub: str, key: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every item of an object's paginated sub-list ``{path}/{id}/{sub}`` (envelope ``key``, default ``sub``)."""
+    return iterate(client, f"{endpoint.item(ident)}/{sub}", key or sub)
 
 
-def droplet_list(client: Client, droplet_id: int, what: str) -> Iterator[dict[str, Any]]:
-    """Every item of a droplet's sub-list (``actions``, ``kernels``, ``snapshots``, ``backups``, ``firewalls``)."""
-    return iterate(client, f"{droplet_path(droplet_id)}/{what}", DROPLET_LISTS[what])
-
-
-def neighbors(client: Client, droplet_id: int) -> list[dict[str, Any]]:
-    """``GET /v2/droplets/{id}/neighbors`` (not paginated)."""
-    path = f"{droplet_path(droplet_id)}/neighbors"
-    return _expect(client.request("GET", path), "droplets", list, f"GET {path}")  # type: ignore[no-any-return]
-
-
-def neighbor_ids(client: Client) -> list[list[int]]:
-    """``GET /v2/reports/droplet_neighbors_ids``: one id list per shared server."""
-    path = "/v2/reports/droplet_neighbors_ids"
-    return _expect(client.request("GET", path), "neighbor_ids", list, f"GET {path}")  # type: ignore[no-any-return]
-
-
-def recent_actions(client: Client, per_page: int = MAX_PER_PAGE) -> Page:
-    """The first page of the account's actions, newest first (for bulk waits)."""
-    data = client.request("GET", "/v2/actions", params={"per_page": per_page})
-    return _page(client, data, "actions", "GET /v2/actions")
-
-
-def get_action(client: Client, action_id: int) -> dict[str, Any]:
-    """``GET /v2/actions/{id}``."""
-    return get_one(client, ENDPOINTS["actions"], action_id)
+def recent(client: Client, endpoint: Endpoint, per_page: int = MAX_PER_PAGE) -> Page:
+    """The first page of a collection (for actions: the newest, used by bulk waits)."""
+    data = client.request("GET", endpoint.path, params={"per_page": per_page})
+    return _page(client, data, endpoint.plural, f"GET {endpoint.path}")

@@ -43,13 +43,7 @@ from droplets.retry import IDEMPOTENT_METHODS, RetryPolicy
 from droplets.transport.base import Request, Response, Transport
 
 if TYPE_CHECKING:
-    from droplets.managers import Manager
-    from droplets.models.action import Action
-    from droplets.models.droplet_query import DropletManager
-    from droplets.models.image import Image
-    from droplets.models.region import Region
-    from droplets.models.size import Size
-    from droplets.models.ssh_key import SSHKey
+    from typing_extensions import Self
 
 __all__ = ["Client", "ConfigurationError", "MissingToken", "configure", "default_client", "using"]
 
@@ -165,7 +159,7 @@ class Client:
         retry: RetryPolicy | None = None,
         page_workers: int = 6,
         **options: Any,
-    ) -> Client:
+    ) -> Self:
         """Build a client on a fresh in-process sandbox (a simulated account).
 
         Waits run on the sandbox's virtual clock, so they cost no real time.
@@ -195,50 +189,6 @@ class Client:
         )
         client._rng.seed(seed)
         return client
-
-    # -- managers -------------------------------------------------------------
-
-    @property
-    def droplets(self) -> DropletManager:
-        """``Droplet.objects`` bound to this client."""
-        from droplets.models.droplet import Droplet
-
-        return Droplet.objects.using(self)
-
-    @property
-    def actions(self) -> Manager[Action]:
-        """``Action.objects`` bound to this client."""
-        from droplets.models.action import Action
-
-        return Action.objects.using(self)
-
-    @property
-    def regions(self) -> Manager[Region]:
-        """``Region.objects`` bound to this client."""
-        from droplets.models.region import Region
-
-        return Region.objects.using(self)
-
-    @property
-    def sizes(self) -> Manager[Size]:
-        """``Size.objects`` bound to this client."""
-        from droplets.models.size import Size
-
-        return Size.objects.using(self)
-
-    @property
-    def images(self) -> Manager[Image]:
-        """``Image.objects`` bound to this client."""
-        from droplets.models.image import Image
-
-        return Image.objects.using(self)
-
-    @property
-    def ssh_keys(self) -> Manager[SSHKey]:
-        """``SSHKey.objects`` bound to this client."""
-        from droplets.models.ssh_key import SSHKey
-
-        return SSHKey.objects.using(self)
 
     # -- state ----------------------------------------------------------------
 
@@ -445,6 +395,11 @@ def _query_value(value: Any) -> str:
 
 # -- the default client ---------------------------------------------------------
 
+_client_class: type[Client] = Client
+"""The class `configure()` and `default_client()` build. ``droplets.facade`` installs
+its subclass, which adds one typed accessor per resource (``client.droplets``), so that
+this module names no model."""
+
 _default: Client | None = None
 _default_lock = threading.Lock()
 _override: contextvars.ContextVar[Client | None] = contextvars.ContextVar("droplets_client", default=None)
@@ -474,9 +429,9 @@ def configure(
     """
     global _default
     if sandbox:
-        client = Client.sandbox(**options)
+        client = _client_class.sandbox(**options)
     else:
-        client = Client(token, base_url=base_url, transport=transport, timeout=timeout, **options)
+        client = _client_class(token, base_url=base_url, transport=transport, timeout=timeout, **options)
     with _default_lock:
         _default = client
     return client
@@ -490,7 +445,7 @@ def default_client() -> Client:
         return client
     with _default_lock:
         if _default is None:
-            _default = Client()
+            _default = _client_class()
         return _default
 
 

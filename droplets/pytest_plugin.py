@@ -20,7 +20,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from droplets.client import Client, _override, _reset_default
+from droplets.client import _override, _reset_default
+from droplets.facade import Client
 
 
 @pytest.fixture

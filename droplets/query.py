@@ -139,11 +139,11 @@ class QuerySet(Generic[M]):
         """
         server = dict(self._server)
         local: list[Condition | Exclusion] = list(self._local)
-        endpoint = _api.ENDPOINTS[self.model._endpoint]
+        endpoint = self.model._endpoint
         for key, value in lookups.items():
             field, op = self._parse_lookup(key)
             param = endpoint.filters.get(field)
-            if op == "exact" and param and param not in server and self._server_allows(server, param):
+            if op == "exact" and param and param not in server and endpoint.allows(server, param):
                 server[param] = value
             else:
                 local.append(Condition(field, op, value))
@@ -153,11 +153,6 @@ class QuerySet(Generic[M]):
         """Return a copy without the objects matching all of ``lookups`` (client side)."""
         conditions = tuple(Condition(*self._parse_lookup(key), value) for key, value in lookups.items())
         return self._clone(local=(*self._local, Exclusion(conditions)))
-
-    @staticmethod
-    def _server_allows(server: dict[str, Any], param: str) -> bool:
-        # The droplets list refuses tag_name together with name.
-        return not ({param} | set(server)) >= {"tag_name", "name"}
 
     def _parse_lookup(self, key: str) -> tuple[str, str]:
         field, _, op = key.partition("__")
@@ -183,14 +178,14 @@ class QuerySet(Generic[M]):
         return default_client()
 
     def _raw(self) -> Iterator[dict[str, Any]]:
-        endpoint = _api.ENDPOINTS[self.model._endpoint]
+        endpoint = self.model._endpoint
         return _api.iterate(self.client, endpoint.path, endpoint.plural, self._server)
 
     def iterator(self) -> Iterator[M]:
         """Stream the objects without caching them (for very long lists)."""
         client = self.client
         local = self._local
-        endpoint = _api.ENDPOINTS[self.model._endpoint]
+        endpoint = self.model._endpoint
         for items in _api.iterate_pages(client, endpoint.path, endpoint.plural, self._server):
             with gc_paused():  # a page of new objects holds no cycles to collect
                 objects = self.model._from_wire_many(items, client)
@@ -240,7 +235,7 @@ class QuerySet(Generic[M]):
         if self._cache is not None:
             return len(self._cache)
         if not self._local:
-            endpoint = _api.ENDPOINTS[self.model._endpoint]
+            endpoint = self.model._endpoint
             return _api.count(self.client, endpoint.path, endpoint.plural, self._server)
         return sum(1 for _ in self.iterator())
 
@@ -249,7 +244,7 @@ class QuerySet(Generic[M]):
         if self._cache is not None:
             return self._cache[0] if self._cache else None
         if not self._local:
-            endpoint = _api.ENDPOINTS[self.model._endpoint]
+            endpoint = self.model._endpoint
             data = _api.first(self.client, endpoint.path, endpoint.plural, self._server)
             return None if data is None else self.model._from_wire(data, self.client)
         return next(self.iterator(), None)
@@ -300,7 +295,7 @@ class QuerySet(Generic[M]):
     def _get_by_key(self, key: int | str) -> M:
         client = self.client
         try:
-            data = _api.get_one(client, _api.ENDPOINTS[self.model._endpoint], key)
+            data = _api.get_one(client, self.model._endpoint, key)
         except NotFound as error:
             raise self.model.DoesNotExist(
                 f"{self.model.__name__} {key!r} does not exist ({error.message})",

@@ -82,8 +82,8 @@ def _poll_round(pending: dict[int, Action]) -> None:
     if len(pending) == 1:
         next(iter(pending.values())).refresh()
         return
-    client = next(iter(pending.values())).client
-    page = _api.recent_actions(client)
+    some = next(iter(pending.values()))
+    page = _api.recent(some.client, some._endpoint)
     seen: set[int] = set()
     for data in page.items:
         ident = data.get("id") if isinstance(data, dict) else None

@@ -17,7 +17,8 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from droplets import Action, Client
+    from droplets import Action
+    from droplets.client import Client
 
 __all__ = ["Column", "WaitDisplay", "cell", "emit", "format_table", "print_json", "rows_of"]
 

@@ -26,10 +26,10 @@ to its object-model form.
 
 from __future__ import annotations
 
-from droplets.client import Client
 from droplets.compat.droplet import DropletAPI
 from droplets.compat.errors import DOBOTOException, translated
 from droplets.errors import ValidationError
+from droplets.facade import Client
 
 __all__ = ["DO", "DOBOTOException", "DropletAPI"]
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from droplets import _api, _converter
+from droplets._api import Endpoint
 from droplets._converter import OMIT_IF_NONE
 from droplets.managers import Manager, ManagerDescriptor
 from droplets.models.base import Bound
@@ -46,7 +47,7 @@ class Action(Bound):
         'completed'
     """
 
-    _endpoint = "actions"
+    _endpoint = Endpoint("/v2/actions", "actions", "action")
     _gettable = True
 
     id: int
@@ -77,7 +78,7 @@ class Action(Bound):
 
     def refresh(self) -> Self:
         """Reload from the API in place and return self."""
-        self._update(_api.get_action(self.client, self.id))
+        self._update(_api.get_one(self.client, self._endpoint, self.id))
         return self
 
     def _update(self, data: Any) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import attrs
 
 from droplets import _converter
+from droplets._api import Endpoint
 from droplets._display import html_table
 from droplets.errors import MultipleObjectsReturned, NotFound, ValidationError
 
@@ -51,7 +52,8 @@ class Model:
 
     __slots__ = ()
 
-    _endpoint: ClassVar[str]
+    _endpoint: ClassVar[Endpoint]
+    """The model's wire facts: collection path, envelope keys, server-side filters."""
     _gettable: ClassVar[bool] = False
     """Whether the API has ``GET {collection}/{id}`` for this model."""
     _extra_lookups: ClassVar[frozenset[str]] = frozenset()

@@ -8,12 +8,14 @@ completes and then refreshes the droplet. Every action method takes
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from droplets import _api, _converter
+from droplets._api import Endpoint
 from droplets._converter import OMIT_IF_NONE
 from droplets.errors import ValidationError
 from droplets.managers import ManagerDescriptor
@@ -66,7 +68,10 @@ class Droplet(Bound):
         'off'
     """
 
-    _endpoint = "droplets"
+    _endpoint = Endpoint(
+        "/v2/droplets", "droplets", "droplet", {"tag": "tag_name", "name": "name"}, frozenset({"tag_name", "name"})
+    )
+    """The droplets list filters on ``tag_name`` or ``name``, and refuses both together."""
     _gettable = True
     _extra_lookups = frozenset({"tag"})
     _display_fields = ("id", "name", "status", "region", "size_slug", "public_ipv4", "tags")
@@ -137,36 +142,42 @@ class Droplet(Bound):
         """
         return self._take(type(self).objects.using(self.client).get(id=self.id))
 
+    def _sub_list(self, what: str) -> Iterator[dict[str, Any]]:
+        return _api.sub_list(self.client, self._endpoint, self.id, what)
+
+    def _sub_item(self, what: str, key: str, kind: type = dict) -> Any:
+        return _api.sub_item(self.client, self._endpoint, self.id, what, key, kind)
+
     def kernels(self) -> list[Kernel]:
         """Kernels this droplet can boot."""
-        return [_converter.structure_wire(k, Kernel) for k in _api.droplet_list(self.client, self.id, "kernels")]
+        return [_converter.structure_wire(k, Kernel) for k in self._sub_list("kernels")]
 
     def snapshots(self) -> list[Image]:
         """Snapshots taken of this droplet."""
-        return [_converter.structure_wire(i, Image) for i in _api.droplet_list(self.client, self.id, "snapshots")]
+        return [_converter.structure_wire(i, Image) for i in self._sub_list("snapshots")]
 
     def backups(self) -> list[Image]:
         """Backups of this droplet."""
-        return [_converter.structure_wire(i, Image) for i in _api.droplet_list(self.client, self.id, "backups")]
+        return [_converter.structure_wire(i, Image) for i in self._sub_list("backups")]
 
     def firewalls(self) -> list[dict[str, Any]]:
         """Cloud firewalls applied to this droplet, as the API's JSON."""
-        return list(_api.droplet_list(self.client, self.id, "firewalls"))
+        return list(self._sub_list("firewalls"))
 
     def neighbors(self) -> list[Droplet]:
         """Other droplets running on the same physical server."""
         client = self.client
-        return [Droplet._from_wire(d, client) for d in _api.neighbors(client, self.id)]
+        return [Droplet._from_wire(d, client) for d in self._sub_item("neighbors", "droplets", list)]
 
     def actions(self) -> list[Action]:
         """Every action run on this droplet."""
         client = self.client
-        return [Action._from_wire(a, client) for a in _api.droplet_list(client, self.id, "actions")]
+        return [Action._from_wire(a, client) for a in self._sub_list("actions")]
 
     def action(self, action_id: int) -> Action:
         """One action of this droplet by id."""
         client = self.client
-        return Action._from_wire(_api.droplet_action(client, self.id, check_id(action_id, "action id")), client)
+        return Action._from_wire(self._sub_item(f"actions/{check_id(action_id, 'action id')}", "action"), client)
 
     # -- acting -----------------------------------------------------------------------
 
@@ -174,7 +185,7 @@ class Droplet(Bound):
         if wait:
             check_poll(poll, timeout)
         client = self.client
-        action = Action._from_wire(_api.post_action(client, self.id, body), client)
+        action = Action._from_wire(_api.post_action(client, self._endpoint, self.id, body), client)
         if wait:
             wait_for([action], poll=poll, timeout=timeout, progress=progress)
             self.refresh()
@@ -371,4 +382,4 @@ class Droplet(Bound):
         Example:
             >>> Droplet.get(3164444).destroy()   # doctest: +SKIP
         """
-        _api.delete_droplet(self.client, self.id)
+        _api.delete(self.client, self._endpoint, self.id)

@@ -38,6 +38,15 @@ if TYPE_CHECKING:
 
 __all__ = ["DropletManager", "DropletQuerySet"]
 
+NEIGHBOR_REPORT = "/v2/reports/droplet_neighbors_ids"
+"""The account-wide report of droplets sharing a physical server (envelope ``neighbor_ids``)."""
+
+CREATE_HINT = (
+    "The create may have taken effect even though the request failed, so it was not repeated: "
+    "call Droplet.objects.present(name=...) (or present_many), which creates only the droplets "
+    "that do not exist yet"
+)
+
 # Action types the API accepts by tag. enable_private_networking is not among
 # them, so on a tag queryset it is sent per droplet.
 TAG_ACTIONS = frozenset(
@@ -59,14 +68,16 @@ class DropletQuerySet(QuerySet["Droplet"]):
         if wait:
             check_poll(poll, timeout)
         client = self.client
+        endpoint = self.model._endpoint
         tag = self._single_tag()
         if tag is not None and body["type"] in TAG_ACTIONS:
-            actions = [Action._from_wire(data, client) for data in _api.post_tag_action(client, check_tag(tag), body)]
+            answers = _api.post_actions_where(client, endpoint, {"tag_name": check_tag(tag)}, body)
+            actions = [Action._from_wire(data, client) for data in answers]
         else:
             actions = []
             for droplet in self.iterator():
                 try:
-                    actions.append(Action._from_wire(_api.post_action(client, droplet.id, body), client))
+                    actions.append(Action._from_wire(_api.post_action(client, endpoint, droplet.id, body), client))
                 except DropletsError as error:
                     # Keep what already started: the caller may wait on it or undo it.
                     error.started_actions = actions  # type: ignore[attr-defined]
@@ -163,10 +174,10 @@ class DropletQuerySet(QuerySet["Droplet"]):
         client = self.client
         tag = self._single_tag()
         if tag is not None:
-            _api.delete_droplets_by_tag(client, check_tag(tag))
+            _api.delete_where(client, self.model._endpoint, {"tag_name": check_tag(tag)})
             return
         for droplet in list(self.iterator()):
-            _api.delete_droplet(client, droplet.id)
+            _api.delete(client, self.model._endpoint, droplet.id)
 
 
 def _ref(value: Any, what: str, model: type, attr: str) -> Any:
@@ -268,7 +279,7 @@ class DropletManager(Manager["Droplet"]):
         droplets: list[Droplet] = []
         action_ids: list[int] = []
         for body in bodies:
-            raw, ids = _api.create_droplets(client, body)
+            raw, ids = _api.create(client, self.model._endpoint, body, many="names" in body, hint=CREATE_HINT)
             droplets.extend(self.model._from_wire(data, client) for data in raw)
             action_ids.extend(ids)
         if wait:
@@ -357,7 +368,7 @@ class DropletManager(Manager["Droplet"]):
     def neighbors(self) -> list[list[Droplet]]:
         """The account-wide report: groups of droplets sharing a physical server."""
         client = self._client_now()
-        groups = _api.neighbor_ids(client)
+        groups = _api.get(client, NEIGHBOR_REPORT, "neighbor_ids", list)
         if not groups:
             return []
         by_id = {droplet.id: droplet for droplet in self.get_queryset().using(client).iterator()}

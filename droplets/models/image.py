@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import attrs
 
+from droplets._api import Endpoint
 from droplets._converter import OMIT_IF_NONE
 from droplets.errors import ValidationError
 from droplets.managers import Manager, ManagerDescriptor
@@ -33,7 +34,7 @@ class Image(Model):
     ``filter(private=True)`` and ``filter(tag=...)`` are server-side.
     """
 
-    _endpoint = "images"
+    _endpoint = Endpoint("/v2/images", "images", "image", {"type": "type", "private": "private", "tag": "tag_name"})
     _intern_key = "id"
     _gettable = True
     _extra_lookups = frozenset({"tag", "private"})

@@ -19,7 +19,6 @@ class Kernel(Model):
         version: Kernel version string.
     """
 
-    _endpoint = "kernels"
     _intern_key = "id"
 
     id: int

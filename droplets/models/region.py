@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from droplets._api import Endpoint
 from droplets.managers import Manager, ManagerDescriptor
 from droplets.models.base import Model
 
@@ -22,7 +23,7 @@ class Region(Model):
         sizes: Slugs of the sizes available here.
     """
 
-    _endpoint = "regions"
+    _endpoint = Endpoint("/v2/regions", "regions", "region")
     _intern_key = "slug"
 
     name: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from droplets._api import Endpoint
 from droplets._converter import OMIT_IF_NONE
 from droplets.managers import Manager, ManagerDescriptor
 from droplets.models.base import Model
@@ -31,7 +32,7 @@ class Size(Model):
         gpu_info: GPUs, for GPU plans.
     """
 
-    _endpoint = "sizes"
+    _endpoint = Endpoint("/v2/sizes", "sizes", "size")
     _intern_key = "slug"
 
     slug: str

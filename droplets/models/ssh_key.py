@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from droplets._api import Endpoint
 from droplets.managers import Manager, ManagerDescriptor
 from droplets.models.base import Model
 
@@ -21,7 +22,7 @@ class SSHKey(Model):
         name: Display name.
     """
 
-    _endpoint = "ssh_keys"
+    _endpoint = Endpoint("/v2/account/keys", "ssh_keys", "ssh_key")
 
     id: int
     fingerprint: str

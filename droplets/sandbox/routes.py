@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from droplets.sandbox.handlers import Handler, actions, catalog, droplets, extras
+from droplets.sandbox.handlers import Handler, actions, catalog, droplets, extras, images, ssh_keys
 
 _D = r"(?P<droplet_id>[1-9][0-9]{0,17})"
 _A = r"(?P<action_id>[1-9][0-9]{0,17})"
@@ -32,9 +32,9 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", f"/v2/actions/{_A}", actions.get_action),
     ("GET", "/v2/regions", catalog.list_regions),
     ("GET", "/v2/sizes", catalog.list_sizes),
-    ("GET", "/v2/images", catalog.list_images),
-    ("GET", "/v2/images/(?P<image_id>[^/]+)", catalog.get_image),
-    ("GET", "/v2/account/keys", catalog.list_ssh_keys),
+    ("GET", "/v2/images", images.list_images),
+    ("GET", "/v2/images/(?P<image_id>[^/]+)", images.get_image),
+    ("GET", "/v2/account/keys", ssh_keys.list_ssh_keys),
 ]
 
 _COMPILED = [(method, re.compile(f"{pattern}/?"), handler) for method, pattern, handler in ROUTES]

@@ -1,8 +1,13 @@
 """Structure tests: the shape of the house, checked.
 
 * layers import only downward (module-level imports);
-* only ``droplets._api`` knows the API's paths (and the sandbox, which
-  speaks the wire on the other side);
+* the client layer imports no model, lazily or not (the typed accessors
+  ``client.droplets`` live in ``droplets.facade``, above both);
+* API paths live only in wire declarations: a model's ``Endpoint`` (and
+  module or class constants beside it), never inside a function (and the
+  sandbox, which speaks the wire on the other side);
+* every resource model has a sandbox handler module, a scenario test and a
+  docs page with a runnable example;
 * the sandbox imports nothing from the client;
 * ``droplets.__all__`` is complete and sorted;
 * every action verb of the object model has a sandbox route and a test.
@@ -42,6 +47,7 @@ RANKS: dict[str, int] = {
     "droplets.waiting": 4,
     "droplets.models": 5,
     "droplets.models.verbs": 0,
+    "droplets.facade": 6,
     "droplets.compat": 6,
     "droplets.cli": 6,
     "droplets.demo": 6,
@@ -99,12 +105,8 @@ def test_layers_import_only_downward(path: Path) -> None:
 PATH_LITERAL = re.compile(r"/v2/[a-z_]")
 
 
-@pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_only_api_module_knows_paths(path: Path) -> None:
-    if _module_name(path) == "droplets._api":
-        return
-    tree = ast.parse(path.read_text())
-    docstrings = {
+def _docstring_ids(tree: ast.AST) -> set[int]:
+    return {
         id(node.body[0].value)
         for node in ast.walk(tree)
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
@@ -112,9 +114,139 @@ def test_only_api_module_knows_paths(path: Path) -> None:
         and isinstance(node.body[0], ast.Expr)
         and isinstance(node.body[0].value, ast.Constant)
     }
+
+
+def _path_literals(tree: ast.AST, docstrings: set[int]) -> list[str]:
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and PATH_LITERAL.search(node.value)
+    ]
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_paths_live_only_in_wire_declarations(path: Path) -> None:
+    """A model module declares its paths (``_endpoint = Endpoint("/v2/...")``); verbs never build URLs."""
+    tree = ast.parse(path.read_text())
+    docstrings = _docstring_ids(tree)
+    if not _module_name(path).startswith("droplets.models."):
+        assert not _path_literals(tree, docstrings), f"{path.name} holds API paths; declare them beside the model"
+        return
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
-            assert not PATH_LITERAL.search(node.value), f"{path.name} holds an API path {node.value!r}"
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            found = _path_literals(node, docstrings)
+            assert not found, f"{path.name} builds the API path {found[0]!r} in a function; declare it beside the model"
+
+
+CLIENT_LAYER = ["client.py", "retry.py", "ratelimit.py", "transport"]
+MODEL_MODULES = ("droplets.models", "droplets.facade", "droplets.managers", "droplets.query", "droplets._api")
+
+
+def _client_layer_sources() -> list[Path]:
+    paths: list[Path] = []
+    for name in CLIENT_LAYER:
+        target = PACKAGE / name
+        paths += sorted(target.rglob("*.py")) if target.is_dir() else [target]
+    return paths
+
+
+def _every_import(tree: ast.AST) -> list[str]:
+    """Every module (and ``module.name``) imported anywhere: top level, in functions, under TYPE_CHECKING."""
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("droplets."):
+            names.append(node.value)  # importlib.import_module("droplets.models...")
+    return names
+
+
+@pytest.mark.parametrize("path", _client_layer_sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_client_layer_imports_no_model(path: Path) -> None:
+    """The client knows transports and policy; models, managers and accessors sit above it."""
+    for name in _every_import(ast.parse(path.read_text())):
+        assert not name.startswith(MODEL_MODULES), f"{path.relative_to(ROOT)} imports {name}"
+        if name.startswith("droplets."):
+            leaf = name.rpartition(".")[2]
+            assert not (name.count(".") == 1 and leaf[:1].isupper()), f"{path.relative_to(ROOT)} imports {name}"
+
+
+def test_client_layer_check_catches_a_lazy_model_import(tmp_path: Path) -> None:
+    """The check above sees imports inside functions and under TYPE_CHECKING, not only at module level."""
+    code = (
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from droplets.models.droplet import Droplet\n"
+        "def f():\n    from droplets.facade import Client\n    import droplets.models.action\n"
+    )
+    found = _every_import(ast.parse(code))
+    assert [n for n in found if n.startswith(MODEL_MODULES)] == [
+        "droplets.models.droplet",
+        "droplets.models.droplet.Droplet",
+        "droplets.facade",
+        "droplets.facade.Client",
+        "droplets.models.action",
+    ]
+
+
+def _resource_models() -> list[type]:
+    """Every model class that declares its own collection (``_endpoint``), from every model module."""
+    import importlib
+
+    from droplets.models.base import Model
+
+    found: list[type] = []
+    for source in sorted((PACKAGE / "models").glob("*.py")):
+        module = importlib.import_module(_module_name(source))
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Model)
+                and value.__module__ == module.__name__
+                and "_endpoint" in value.__dict__
+            ):
+                found.append(value)
+    return found
+
+
+SHARED_CATALOG_HANDLERS = {"regions", "sizes"}
+"""Read-only catalog collections served together by ``handlers/catalog.py``."""
+
+
+@pytest.mark.parametrize("model", _resource_models(), ids=lambda m: m.__name__)
+def test_every_resource_has_a_sandbox_handler_a_scenario_and_a_docs_page(model: type) -> None:
+    from droplets.sandbox.routes import ROUTES
+
+    endpoint = model._endpoint  # type: ignore[attr-defined]
+    handler_module = "catalog" if endpoint.plural in SHARED_CATALOG_HANDLERS else endpoint.plural
+    assert (PACKAGE / "sandbox" / "handlers" / f"{handler_module}.py").exists(), (
+        f"{model.__name__} has no sandbox handler module droplets/sandbox/handlers/{endpoint.plural}.py"
+    )
+    served = {pattern for method, pattern, _ in ROUTES if method == "GET"}
+    assert endpoint.path in served, f"the sandbox route table has no GET {endpoint.path} for {model.__name__}"
+    from droplets.facade import Accessor, Client
+
+    accessor = Client.__dict__.get(endpoint.plural)
+    assert isinstance(accessor, Accessor), (
+        f"droplets.facade.Client has no accessor {endpoint.plural} for {model.__name__}"
+    )
+    assert accessor.model() is model
+    assert type(getattr(Client.sandbox(), endpoint.plural)) is type(model.objects)  # type: ignore[attr-defined]
+    scenario_names = set()
+    for test in (ROOT / "tests" / "scenarios").glob("test_*.py"):
+        tree = ast.parse(test.read_text())
+        scenario_names |= {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    assert model.__name__ in scenario_names, f"no scenario test (tests/scenarios/test_*.py) uses {model.__name__}"
+    examples = "\n".join(
+        block
+        for page in (ROOT / "docs").glob("*.md")
+        for block in re.findall(r"```python\n(.*?)```", page.read_text(), re.S)
+    )
+    assert re.search(rf"\b{model.__name__}\b", examples), f"no docs page has a runnable example using {model.__name__}"
 
 
 def test_sandbox_imports_nothing_from_the_client() -> None:

@@ -1,8 +1,7 @@
-"""Handlers of the catalog endpoints: regions, sizes, images, SSH keys."""
+"""Handlers of the read-only catalog: regions and sizes."""
 
 from __future__ import annotations
 
-from droplets.sandbox.errors import bad_request, not_found
 from droplets.sandbox.handlers import Reply
 from droplets.sandbox.pagination import paginate
 from droplets.sandbox.request import Request
@@ -17,35 +16,3 @@ def list_regions(state: SandboxState, req: Request) -> Reply:
 def list_sizes(state: SandboxState, req: Request) -> Reply:
     """``GET /v2/sizes``."""
     return 200, paginate(req, state.base_url, "sizes", state.catalog.sizes, lambda s: s)
-
-
-def list_ssh_keys(state: SandboxState, req: Request) -> Reply:
-    """``GET /v2/account/keys``."""
-    return 200, paginate(req, state.base_url, "ssh_keys", state.catalog.ssh_keys, lambda k: k)
-
-
-def list_images(state: SandboxState, req: Request) -> Reply:
-    """``GET /v2/images`` with ``type``, ``private`` and ``tag_name`` filters."""
-    kind = req.query_choice("type", ("application", "distribution"))
-    private = req.query_choice("private", ("true", "false"))
-    tag = req.query.get("tag_name")
-    images = state.all_images()
-    if kind is not None:
-        list_types = state.catalog.image_list_types
-        images = [i for i in images if list_types.get(i["id"]) == kind]
-    if private == "true":
-        images = [i for i in images if not i["public"]]
-    if tag is not None:
-        images = [i for i in images if tag in (i["tags"] or [])]
-    return 200, paginate(req, state.base_url, "images", images, lambda i: i)
-
-
-def get_image(state: SandboxState, req: Request) -> Reply:
-    """``GET /v2/images/{image_id}``: by id, or by slug for public images."""
-    ref = req.params["image_id"]
-    if ref.isdigit() and int(ref) < 1:
-        raise bad_request("image_id must be at least 1")
-    image = state.find_image(ref)
-    if image is None:
-        raise not_found("image")
-    return 200, {"image": image}
