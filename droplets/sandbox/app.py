@@ -20,16 +20,18 @@ from urllib.parse import parse_qsl, urlsplit
 from droplets.sandbox.clock import Clock, VirtualClock
 from droplets.sandbox.errors import ApiError, ConnectionDropped
 from droplets.sandbox.faults import Fault, Faults
+from droplets.sandbox.ids import request_id as new_request_id
 from droplets.sandbox.progression import Progression
 from droplets.sandbox.ratelimit import RateLimiter
 from droplets.sandbox.request import Request
-from droplets.sandbox.routes import resolve
+from droplets.sandbox.routes import allowed_methods, resolve
 from droplets.sandbox.seeding import seed_droplets
 from droplets.sandbox.state import SandboxState
 from droplets.sandbox.wire import action_wire, droplet_wire
 
 _BEARER = re.compile(r"^\s*bearer\s+(\S+)\s*$", re.IGNORECASE)
 _HTML = b"<html>bad gateway</html>"
+_SLASHES = re.compile(r"/{2,}")
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Sandbox:
     """An in-memory DigitalOcean account speaking the API v2 wire format.
 
     Args:
-        seed: Seed of ids, addresses and request ids.
+        seed: Seed of ids and addresses (request ids are random UUID4s, unique like the API's).
         clock: The clock; a fresh `VirtualClock` by default.
         base_url: Scheme and host used in absolute links (pagination, action hrefs).
         rate_limit: Requests per token per hour; None never answers 429.
@@ -93,6 +95,11 @@ class Sandbox:
     def handle(self, method: str, url: str, headers: Mapping[str, str], body: bytes = b"") -> SandboxResponse:
         """Answer one API request.
 
+        Methods are case-sensitive, as in HTTP: a method a path does not
+        answer gets 405 with ``allow``. HEAD answers like GET, with an empty
+        body and the GET body's ``content-length``. Repeated slashes in the
+        path are read as one (``/v2//droplets``).
+
         Args:
             method: The HTTP method.
             url: The absolute URL (only path and query matter).
@@ -107,7 +114,7 @@ class Sandbox:
         """
         try:
             with self._lock:
-                return self._handle(method.upper(), url, headers, body)
+                return self._handle(method, url, headers, body)
         except ConnectionDropped:
             raise
         except Exception:  # never let a sandbox bug escape: answer 500
@@ -115,9 +122,9 @@ class Sandbox:
 
     def _handle(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> SandboxResponse:
         parts = urlsplit(url)
-        path = parts.path or "/"
+        path = _SLASHES.sub("/", parts.path or "/")
         self._requests.append((method, f"{path}?{parts.query}" if parts.query else path))
-        request_id = self._state.alloc.request_id()
+        request_id = new_request_id()
         token = _bearer_token(headers)
         fault = self.faults.pick(method, path)
         if fault is not None and fault.when == "before" and fault.kind != "delay":
@@ -140,15 +147,16 @@ class Sandbox:
             state.advance()
             route = resolve(request.method, request.path)
             if route is None:
-                raise ApiError(404)
+                allowed = allowed_methods(request.path)
+                raise ApiError(405, headers={"allow": ", ".join(allowed)}) if allowed else ApiError(404)
             handler, request.params = route
             status, payload = handler(state, request)
         except ApiError as error:
             state.end_request(False)
-            return self._render_error(error, token or "", request_id)
+            return _head_only(request.method, self._render_error(error, token or "", request_id))
         state.end_request(True)
         body = b"" if payload is None else _dumps(payload)
-        return SandboxResponse(status, self._headers(token, request_id), body)
+        return _head_only(request.method, SandboxResponse(status, self._headers(token, request_id), body))
 
     def _apply_fault(self, fault: Fault, token: str | None, request_id: str) -> SandboxResponse:
         if fault.kind == "drop":
@@ -233,6 +241,13 @@ class Sandbox:
         """Empty the request log."""
         with self._lock:
             self._requests.clear()
+
+
+def _head_only(method: str, response: SandboxResponse) -> SandboxResponse:
+    if method != "HEAD":
+        return response
+    headers = {**response.headers, "content-length": str(len(response.body))}
+    return replace(response, headers=headers, body=b"")
 
 
 def _bearer_token(headers: Mapping[str, str]) -> str | None:

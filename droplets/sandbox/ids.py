@@ -1,4 +1,4 @@
-"""Deterministic ids, addresses and request ids, all derived from one seed."""
+"""Deterministic ids and addresses derived from one seed, and (random) request ids."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ class Allocator:
     def __init__(self, seed: int) -> None:
         rng = random.Random(seed)
         self._rng = rng
-        self._request_rng = random.Random(f"requests-{seed}")
         self._droplet_id = 400_000_000 + rng.randrange(50_000_000)
         self._action_id = 2_100_000_000 + rng.randrange(10_000_000)
         self._image_id = 180_000_000 + rng.randrange(10_000_000)
@@ -48,10 +47,6 @@ class Allocator:
         """Return a seeded random UUID4 string (VPC ids)."""
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
 
-    def request_id(self) -> str:
-        """Return a seeded random request id (UUID4)."""
-        return str(uuid.UUID(int=self._request_rng.getrandbits(128), version=4))
-
     def choice(self, options: tuple[int, ...]) -> int:
         """Return a seeded choice among ``options``.
 
@@ -62,6 +57,11 @@ class Allocator:
             One of the options.
         """
         return self._rng.choice(options)
+
+
+def request_id() -> str:
+    """Return a fresh random request id (UUID4), unique like the API's, whatever the seed."""
+    return str(uuid.uuid4())
 
 
 def public_v4(index: int) -> dict[str, str]:

@@ -40,6 +40,8 @@ class Request:
             value = json.loads(self.body.decode("utf-8") or "null")
         except (UnicodeDecodeError, ValueError):
             raise bad_request("error parsing request body") from None
+        except RecursionError:
+            raise bad_request("error parsing request body: nested too deeply") from None
         if not isinstance(value, dict):
             raise bad_request("error parsing request body: expected a JSON object")
         return value

@@ -41,18 +41,34 @@ _COMPILED = [(method, re.compile(f"{pattern}/?"), handler) for method, pattern, 
 
 
 def resolve(method: str, path: str) -> tuple[Handler, dict[str, str]] | None:
-    """Find the handler of a request.
+    """Find the handler of a request; HEAD finds the GET handler.
 
     Args:
-        method: Upper-case HTTP method.
+        method: The HTTP method (case-sensitive, as in HTTP).
         path: The URL path; one trailing slash is tolerated.
 
     Returns:
-        The handler and its path parameters, or None (answered with 404).
+        The handler and its path parameters, or None (see `allowed_methods`).
     """
+    wanted = "GET" if method == "HEAD" else method
     for route_method, pattern, handler in _COMPILED:
-        if route_method == method:
+        if route_method == wanted:
             match = pattern.fullmatch(path)
             if match:
                 return handler, match.groupdict()
     return None
+
+
+def allowed_methods(path: str) -> list[str]:
+    """Return the methods a path answers (HEAD wherever GET), for 405's ``Allow``.
+
+    Args:
+        path: The URL path.
+
+    Returns:
+        The methods in table order; empty for an unknown path (404).
+    """
+    methods = [method for method, pattern, _ in _COMPILED if pattern.fullmatch(path)]
+    if "GET" in methods:
+        methods.insert(methods.index("GET") + 1, "HEAD")
+    return list(dict.fromkeys(methods))

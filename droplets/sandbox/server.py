@@ -1,79 +1,163 @@
 """Serve a `Sandbox` over HTTP/1.1 on loopback.
 
 Any DigitalOcean client (doctl, pydo, python-digitalocean, curl) can talk to
-it. Connections are kept alive (every answer has ``Content-Length``), a
-``drop`` fault closes the socket without answering, and no request, however
-bad, stops the server or shows a traceback to the client.
+it. Connections are kept alive (every answer has ``Content-Length``),
+pipelined requests are answered in order, chunked bodies are decoded, and a
+``drop`` fault closes the socket without answering. Every answer, however bad
+the request, is the API's JSON error body with a fitting status (see
+`droplets.sandbox.http11`); a request must arrive within ``read_timeout``
+seconds, and at most ``max_connections`` connections are served at once (the
+next ones get a JSON 503 and are closed).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
+import socketserver
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.utils import formatdate
+from http import HTTPStatus
 from types import TracebackType
-from typing import Any
 
 from droplets.sandbox.app import Sandbox, SandboxResponse
 from droplets.sandbox.clock import RealClock
-from droplets.sandbox.errors import ConnectionDropped
+from droplets.sandbox.errors import ApiError, ConnectionDropped
+from droplets.sandbox.http11 import ConnectionClosed, DeadlineReader, HttpError, body_length, read_chunked, read_head
+from droplets.sandbox.ids import request_id
 
-_FALLBACK = SandboxResponse(
-    500,
-    {"content-type": "application/json"},
-    b'{"id":"server_error","message":"Unexpected server-side error"}',
-)
+MAX_BODY = 1_048_576
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes; without TCP_NODELAY a small answer on
-    # a kept-alive connection waits ~40 ms for the client's delayed ACK.
-    disable_nagle_algorithm = True
+def error_response(status: int, message: str | None = None, headers: dict[str, str] | None = None) -> SandboxResponse:
+    """Return the API's JSON error answer for a request the sandbox never saw.
+
+    Args:
+        status: The HTTP status.
+        message: What went wrong; the API's usual text when None.
+        headers: Extra headers (``allow``, ``retry-after``).
+
+    Returns:
+        The answer, with a fresh ``x-request-id``.
+    """
+    rid = request_id()
+    error = ApiError(status, message)
+    body = json.dumps(error.body(rid), separators=(",", ":")).encode("utf-8")
+    return SandboxResponse(status, {"content-type": "application/json", "x-request-id": rid, **(headers or {})}, body)
+
+
+def _wire(response: SandboxResponse, head_only: bool, close: bool) -> bytes:
+    try:
+        reason = HTTPStatus(response.status).phrase
+    except ValueError:
+        reason = "Unknown"
+    lines = [f"HTTP/1.1 {response.status} {reason}", f"date: {formatdate(usegmt=True)}"]
+    lines += [f"{name}: {value}" for name, value in response.headers.items() if name != "content-length"]
+    length = response.headers.get("content-length", str(len(response.body)))
+    lines.append(f"content-length: {length}")
+    if close:
+        lines.append("connection: close")
+    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    return head if head_only else head + response.body
+
+
+class _Handler(socketserver.BaseRequestHandler):
+    """One connection: read requests, answer them in order, until either side closes."""
+
     server: _Server
+    request: socket.socket
 
-    def _serve(self) -> None:
+    def handle(self) -> None:
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        reader = DeadlineReader(self.request, self.server.read_timeout)
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length > 0 else b""
-            url = f"http://{self.headers.get('Host', 'localhost')}{self.path}"
-            response = self.server.sandbox.handle(self.command, url, dict(self.headers), body)
+            while self._serve_one(reader):
+                reader.start()
+        except (ConnectionClosed, OSError):
+            pass
+
+    def _serve_one(self, reader: DeadlineReader) -> bool:
+        """Answer one request; return whether the connection stays open."""
+        head = None
+        try:
+            head = read_head(reader)
+            length = body_length(head, self.server.max_body)
+            if head.version >= (1, 1) and "100-continue" in (v.lower() for v in head.values("expect")):
+                self.request.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+            body = read_chunked(reader, self.server.max_body) if length is None else reader.read(length)
+        except HttpError as error:
+            self._send(error_response(error.status, error.message), head_only=False, close=True)
+            self._linger()
+            return False
+        url = f"http://{head.get('host') or 'localhost'}{head.target}"
+        try:
+            response = self.server.sandbox.handle(head.method, url, dict(head.headers), body)
         except ConnectionDropped:
-            self._drop()
-            return
+            with contextlib.suppress(OSError):
+                self.request.shutdown(socket.SHUT_RDWR)
+            return False
         except Exception:
-            response = _FALLBACK
+            response = error_response(500)
         pause = self.server.latency + response.delay
         if pause > 0:
             time.sleep(pause)
-        self.send_response(response.status)
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
+        self._log(head.method, head.target, response.status)
+        self._send(response, head_only=head.method == "HEAD", close=not head.keep_alive)
+        return head.keep_alive
 
-    def _drop(self) -> None:
-        self.close_connection = True
+    def _send(self, response: SandboxResponse, head_only: bool, close: bool) -> None:
+        self.request.settimeout(self.server.read_timeout)
+        self.request.sendall(_wire(response, head_only, close))
+
+    def _linger(self) -> None:
+        """Read what the client still sends for a moment, so closing does not reset the error answer."""
         with contextlib.suppress(OSError):
-            self.connection.shutdown(socket.SHUT_RDWR)
+            self.request.shutdown(socket.SHUT_WR)
+            self.request.settimeout(0.5)
+            for _ in range(64):
+                if not self.request.recv(65_536):
+                    break
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
-
-    def log_message(self, format: str, *args: Any) -> None:
+    def _log(self, method: str, target: str, status: int) -> None:
         if not self.server.quiet:
-            super().log_message(format, *args)
+            print(f"{self.client_address[0]} {method} {target} {status}", flush=True)
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128
     sandbox: Sandbox
     latency: float
     quiet: bool
+    read_timeout: float
+    max_body: int
+
+    def __init__(self, address: tuple[str, int], max_connections: int) -> None:
+        super().__init__(address, _Handler)
+        self._slots = threading.BoundedSemaphore(max_connections)
+
+    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        if not self._slots.acquire(blocking=False):
+            busy = error_response(503, "too many connections to the sandbox; retry shortly", {"retry-after": "1"})
+            with contextlib.suppress(OSError):
+                request.settimeout(1.0)
+                request.sendall(_wire(busy, head_only=False, close=True))
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
 
 class SandboxServer:
@@ -95,6 +179,10 @@ class SandboxServer:
         burst_limit: Requests per token per minute.
         seed_droplets: Droplets to create at start (tag ``sandbox``).
         quiet: Whether to silence the per-request log lines.
+        read_timeout: Seconds a request may take to arrive (and an idle
+            kept-alive connection may wait) before the server gives up on it.
+        max_connections: Connections served at once; the next get a 503.
+        max_body: The largest request body accepted, in bytes (413 beyond).
     """
 
     def __init__(
@@ -108,8 +196,13 @@ class SandboxServer:
         burst_limit: int | None = 250,
         seed_droplets: int = 0,
         quiet: bool = True,
+        read_timeout: float = 30.0,
+        max_connections: int = 128,
+        max_body: int = MAX_BODY,
     ) -> None:
-        self._httpd = _Server((host, port), _Handler)
+        if read_timeout <= 0 or max_connections < 1 or max_body < 0:
+            raise ValueError("read_timeout must be positive, max_connections at least 1, max_body not negative")
+        self._httpd = _Server((host, port), max_connections)
         self.host, self.port = host, int(self._httpd.server_address[1])
         self.url = f"http://{host}:{self.port}"
         self.sandbox = Sandbox(
@@ -126,6 +219,8 @@ class SandboxServer:
         self._httpd.sandbox = self.sandbox
         self._httpd.latency = latency_ms / 1000.0
         self._httpd.quiet = quiet
+        self._httpd.read_timeout = read_timeout
+        self._httpd.max_body = max_body
         self._thread: threading.Thread | None = None
 
     def __repr__(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 
 import pytest
 from sandbox_api import Api
@@ -46,12 +47,20 @@ def _scenario(seed: int) -> list[bytes]:
     api = Api(sandbox)
     api.create("a", ipv6=True)
     sandbox.clock.sleep(60)
-    return [api.get("/v2/droplets").body, api.get("/v2/actions").body, api.get("/v2/droplets", token=None).body]
+    unauthorized = api.get("/v2/droplets", token=None).json()
+    return [api.get("/v2/droplets").body, api.get("/v2/actions").body, unauthorized["id"].encode()]
 
 
 def test_same_seed_same_answers_other_seed_other_ids() -> None:
     assert _scenario(3) == _scenario(3)
     assert _scenario(3)[0] != _scenario(4)[0]
+
+
+def test_request_ids_are_unique_even_with_the_same_seed() -> None:
+    first, second = Api(Sandbox(seed=3)), Api(Sandbox(seed=3))
+    ids = [api.get("/v2/regions").headers["x-request-id"] for api in (first, second) for _ in range(3)]
+    assert len(set(ids)) == 6
+    assert all(uuid.UUID(rid).version == 4 for rid in ids)
 
 
 def test_concurrent_creates_get_distinct_ids() -> None:

