@@ -30,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--rate-limit", type=int, default=5000, help="requests per token per hour, 0 = none")
     parser.add_argument("--burst-limit", type=int, default=250, help="requests per token per minute")
+    parser.add_argument(
+        "--read-timeout", type=float, default=30.0, help="seconds a request may take to arrive (30); then 408"
+    )
+    parser.add_argument("--max-connections", type=int, default=128, help="connections served at once (128); then 503")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     return parser
 
@@ -59,7 +63,12 @@ def main(argv: list[str] | None = None) -> int:
             burst_limit=args.burst_limit or None,
             seed_droplets=args.seed_droplets,
             quiet=not args.verbose,
+            read_timeout=args.read_timeout,
+            max_connections=args.max_connections,
         )
+    except ValueError as error:
+        print(f"droplets sandbox: {error}", file=sys.stderr)
+        return 2
     except OSError as error:
         print(f"cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 2

@@ -195,3 +195,14 @@ def test_module_entry_point_serves_and_stops_cleanly_on_sigterm() -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_main_refuses_a_nonsense_timeout_or_bound(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--port", "0", "--read-timeout", "0"]) == 2
+    assert main(["--port", "0", "--max-connections", "0"]) == 2
+    assert "read_timeout must be positive" in capsys.readouterr().err
+
+
+def test_cli_parser_sets_the_read_timeout_and_connection_bound() -> None:
+    args = build_parser().parse_args(["--read-timeout", "2.5", "--max-connections", "8"])
+    assert (args.read_timeout, args.max_connections) == (2.5, 8)
