@@ -17,15 +17,18 @@ from droplets.sandbox.app import Sandbox, SandboxResponse
 from droplets.sandbox.clock import Clock, RealClock, VirtualClock
 from droplets.sandbox.errors import ConnectionDropped
 from droplets.sandbox.faults import Faults
+from droplets.sandbox.lifecycle import Lifecycle, Timings
 from droplets.sandbox.progression import Progression
 
 __all__ = [
     "Clock",
     "ConnectionDropped",
     "Faults",
+    "Lifecycle",
     "Progression",
     "RealClock",
     "Sandbox",
     "SandboxResponse",
+    "Timings",
     "VirtualClock",
 ]

@@ -21,6 +21,7 @@ from droplets.sandbox.clock import Clock, VirtualClock
 from droplets.sandbox.errors import ApiError, ConnectionDropped
 from droplets.sandbox.faults import Fault, Faults
 from droplets.sandbox.ids import request_id as new_request_id
+from droplets.sandbox.lifecycle import Lifecycle
 from droplets.sandbox.progression import Progression
 from droplets.sandbox.ratelimit import RateLimiter
 from droplets.sandbox.request import Request
@@ -64,6 +65,9 @@ class Sandbox:
         base_url: Scheme and host used in absolute links (pagination, action hrefs).
         rate_limit: Requests per token per hour; None never answers 429.
         burst_limit: Requests per token per minute (429 with ``retry-after``).
+        lifecycle: Timings to change from their defaults (see `Lifecycle.set`):
+            ``appear_after``, ``networks_after``, ``ssh_after``, ``gone_after``,
+            ``open_ports``; also changeable later through ``sandbox.lifecycle``.
     """
 
     def __init__(
@@ -73,12 +77,15 @@ class Sandbox:
         base_url: str = "https://api.digitalocean.com",
         rate_limit: int | None = 5000,
         burst_limit: int | None = 250,
+        lifecycle: Mapping[str, Any] | None = None,
     ) -> None:
         self.clock: Clock = clock if clock is not None else VirtualClock()
         self.progression = Progression()
+        self.lifecycle = Lifecycle()
+        self.lifecycle.set(**(lifecycle or {}))
         self.faults = Faults()
         self._lock = threading.RLock()
-        self._state = SandboxState(seed, self.clock, base_url, self.progression)
+        self._state = SandboxState(seed, self.clock, base_url, self.progression, self.lifecycle)
         self._limiter = RateLimiter(rate_limit, burst_limit)
         self._requests: list[tuple[str, str]] = []
 
@@ -182,6 +189,23 @@ class Sandbox:
             headers = {"content-type": "application/json", "x-request-id": request_id}
         headers.update(error.headers)
         return SandboxResponse(error.status, headers, _dumps(error.body(request_id)))
+
+    def probe(self, host: str, port: int) -> bool:
+        """Answer a TCP connection attempt to a droplet's address, on the sandbox clock.
+
+        No socket is opened: the sandbox transport routes port checks here.
+        See `droplets.sandbox.lifecycle` for when a droplet's port accepts.
+
+        Args:
+            host: The address connected to.
+            port: The TCP port.
+
+        Returns:
+            Whether the connection would be accepted.
+        """
+        with self._lock:
+            self._state.advance()
+            return self._state.probe(host, port)
 
     # -- test helpers -----------------------------------------------------
 

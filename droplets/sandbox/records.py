@@ -54,6 +54,19 @@ class DropletRecord:
     next_backup_window: Json | None = None
     pending_ids: list[int] = field(default_factory=list)
     action_ids: list[int] = field(default_factory=list)
+    visible_at: float = 0.0
+    """When ``GET`` and lists start showing the droplet (see ``lifecycle``)."""
+    booted_at: float | None = None
+    """When it last became active (None while off or rebooting)."""
+    networks_due: float | None = None
+    """When its addresses get assigned, while they are not yet."""
+    gone_at: float | None = None
+    """When a destroyed droplet disappears; None while it is not being destroyed."""
+
+    @property
+    def locked(self) -> bool:
+        """Whether an action or the destroy blocks new actions."""
+        return bool(self.pending_ids) or self.gone_at is not None
 
     @property
     def is_gpu(self) -> bool:

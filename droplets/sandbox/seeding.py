@@ -34,6 +34,7 @@ def seed_droplets(
         raise ValueError(f"unknown region, size or image: {region!r}, {size!r}, {image!r}")
     if status not in _STATUSES:
         raise ValueError(f"status must be one of {_STATUSES}")
+    booted = state.clock.time() - state.lifecycle.timings.ssh_after  # reachable at once
     prefix = tag or "droplet"
     first = len(state.droplets) + 1
     ids = []
@@ -46,8 +47,9 @@ def seed_droplets(
             tags=[tag] if tag else [],
             features=["private_networking", "droplet_agent"],
         )
-        state.provision(d)
-        d.status = status
+        state.provision(d, booted, networks_now=True)
+        if status != "active":
+            d.status, d.booted_at = status, None
         state.record_completed_action("create", d)
         ids.append(d.id)
     return ids

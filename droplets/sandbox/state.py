@@ -1,8 +1,10 @@
 """The simulated account: droplets, actions and user images, with no HTTP in sight.
 
 State advances lazily: `SandboxState.advance()` runs at the start of every
-request and completes each action whose time (or poll count) has come, then
-takes any backups whose window has passed.
+request and completes each action whose time (or poll count) has come,
+assigns the addresses that are due, removes destroyed droplets whose time is
+up (`droplets.sandbox.lifecycle`), then takes any backups whose window has
+passed.
 """
 
 from __future__ import annotations
@@ -13,18 +15,23 @@ from droplets.sandbox import backups, transitions
 from droplets.sandbox.catalog import load_catalog
 from droplets.sandbox.clock import Clock
 from droplets.sandbox.errors import not_found
-from droplets.sandbox.ids import Allocator, private_v4, public_v4, public_v6
+from droplets.sandbox.ids import Allocator
+from droplets.sandbox.lifecycle import Lifecycle
+from droplets.sandbox.presence import Presence
 from droplets.sandbox.progression import Progression
 from droplets.sandbox.records import ActionRecord, DropletRecord
 
 Json = dict[str, Any]
+
+# Actions during which the droplet is down (its SSH port closed) until they complete.
+_DOWN_WHILE = frozenset({"reboot", "power_cycle", "power_off", "shutdown", "rebuild", "restore"})
 
 # Droplets of one region fill simulated hypervisors in groups of these sizes,
 # so that some droplets share hardware (neighbors) and some do not.
 _HYPERVISOR_GROUPS = (1, 2, 1, 3, 1)
 
 
-class SandboxState:
+class SandboxState(Presence):
     """Everything the sandbox knows, and the operations that change it.
 
     Args:
@@ -32,22 +39,28 @@ class SandboxState:
         clock: The clock actions and timestamps use.
         base_url: Scheme and host used in absolute links.
         progression: The action completion rules.
+        lifecycle: The timings of appearing, networks, SSH and destroy.
     """
 
-    def __init__(self, seed: int, clock: Clock, base_url: str, progression: Progression) -> None:
+    def __init__(
+        self, seed: int, clock: Clock, base_url: str, progression: Progression, lifecycle: Lifecycle | None = None
+    ) -> None:
         self.catalog = load_catalog()
         self.clock = clock
         self.base_url = base_url.rstrip("/")
         self.alloc = Allocator(seed)
         self.progression = progression
+        self.lifecycle = lifecycle or Lifecycle()
         self.droplets: dict[int, DropletRecord] = {}
+        self.networks_due: set[int] = set()
+        self.going: set[int] = set()
         self.actions: dict[int, ActionRecord] = {}
         self.pending: dict[int, ActionRecord] = {}
         self.user_images: dict[int, Json] = {}
         self.backed_up: set[int] = set()
         self._vpcs: dict[str, str] = {}
         self._hypervisors: dict[str, list[int]] = {}
-        self._region_index = {r["slug"]: i for i, r in enumerate(self.catalog.regions)}
+        self.region_index = {r["slug"]: i for i, r in enumerate(self.catalog.regions)}
         self._observed: set[int] = set()
 
     # -- droplets -------------------------------------------------------
@@ -84,6 +97,7 @@ class SandboxState:
             The new record.
         """
         slug = region["slug"]
+        now = self.clock.time()
         d = DropletRecord(
             id=self.alloc.droplet_id(),
             name=name,
@@ -92,7 +106,7 @@ class SandboxState:
             image=image,
             disk=size["disk"],
             status="new",
-            created_at=self.clock.time(),
+            created_at=now,
             features=features,
             tags=tags,
             vpc_uuid=vpc_uuid or self.default_vpc(slug),
@@ -101,21 +115,10 @@ class SandboxState:
             hypervisor=self._assign_hypervisor(slug),
             ipv6=ipv6,
             public_networking=public_networking,
+            visible_at=now + self.lifecycle.timings.appear_after,
         )
         self.droplets[d.id] = d
         return d
-
-    def provision(self, d: DropletRecord) -> None:
-        """Give a new droplet its networks and make it ``active``.
-
-        Args:
-            d: The droplet whose create action completed.
-        """
-        d.networks_v4 = [private_v4(d.ip_index, self._region_index[d.region["slug"]])]
-        if d.public_networking:
-            d.networks_v4.append(public_v4(d.ip_index))
-        d.networks_v6 = [public_v6(d.ip_index)] if d.ipv6 else []
-        d.status = "active"
 
     def default_vpc(self, region_slug: str) -> str:
         """Return the default VPC id of a region (created on first use).
@@ -150,24 +153,30 @@ class SandboxState:
             ApiError: 404 if there is no such droplet.
         """
         d = self.droplets.get(droplet_id)
-        if d is None:
+        if d is None or d.visible_at > self.clock.time():
             raise not_found("droplet")
         return d
 
     def delete_droplet(self, d: DropletRecord) -> None:
         """Destroy a droplet: its pending actions end ``errored``, its backups go.
 
+        The droplet stays visible (locked) for ``gone_after`` seconds;
+        deleting it again meanwhile changes nothing.
+
         Args:
             d: The droplet.
         """
+        if d.gone_at is not None:
+            return
         now = self.clock.time()
         for action_id in d.pending_ids:
             action = self.pending.pop(action_id)
             action.status, action.completed_at = "errored", now
+        d.pending_ids.clear()
         for image_id in d.backup_ids:
             self.user_images.pop(image_id, None)
         self.backed_up.discard(d.id)
-        del self.droplets[d.id]
+        self.start_going(d, now)
 
     def neighbors(self, d: DropletRecord) -> list[DropletRecord]:
         """Return the other droplets on the same simulated hypervisor.
@@ -234,6 +243,8 @@ class SandboxState:
         d.action_ids.append(action.id)
         d.pending_ids.append(action.id)
         self.pending[action.id] = action
+        if action_type in _DOWN_WHILE:
+            d.booted_at = None
         if rule.immediate:
             self.complete(action, now)
         return action
@@ -288,6 +299,7 @@ class SandboxState:
             by_polls = action.due_polls is not None and action.polls >= action.due_polls
             if by_time or by_polls:
                 self.complete(action, now)
+        self.advance_presence(now)
         for droplet_id in list(self.backed_up):
             self._take_due_backups(self.droplets[droplet_id], now)
 

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 Json = dict[str, Any]
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9]?[a-z0-9A-Z.\-]*[a-z0-9A-Z]$")
+PENDING_EVENT = "Droplet already has a pending event."
+"""The API's 422 message for an action sent while the droplet is locked."""
 
 
 def check(state: SandboxState, d: DropletRecord, action_type: str, params: Json) -> None:
@@ -37,8 +39,8 @@ def check(state: SandboxState, d: DropletRecord, action_type: str, params: Json)
     Raises:
         ApiError: 422 with the reason.
     """
-    if d.pending_ids:
-        raise unprocessable("Droplet already has a pending event.")
+    if d.locked:
+        raise unprocessable(PENDING_EVENT)
     if action_type == "resize":
         _check_resize(state, d, params)
     elif action_type == "restore":
@@ -91,17 +93,19 @@ def _add_feature(d: DropletRecord, feature: str) -> None:
 
 
 def _create(state: SandboxState, action: ActionRecord, d: DropletRecord) -> None:
-    state.provision(d)
+    state.provision(d, action.completed_at)
     if "backups" in d.features:
         _set_backups(state, d, action.params.get("backup_policy"))
 
 
 def _active(state: SandboxState, action: ActionRecord, d: DropletRecord) -> None:
     d.status = "active"
+    d.booted_at = action.completed_at
 
 
 def _off(state: SandboxState, action: ActionRecord, d: DropletRecord) -> None:
     d.status = "off"
+    d.booted_at = None
 
 
 def _set_backups(state: SandboxState, d: DropletRecord, policy: Json | None) -> None:
@@ -143,7 +147,7 @@ def _enable_private_networking(state: SandboxState, action: ActionRecord, d: Dro
 
 def _rebuild(state: SandboxState, action: ActionRecord, d: DropletRecord) -> None:
     d.image = state.find_image(action.params["image"]) or d.image
-    d.status = "active"
+    _active(state, action, d)
 
 
 def _resize(state: SandboxState, action: ActionRecord, d: DropletRecord) -> None:

@@ -30,7 +30,7 @@ def droplet_wire(d: DropletRecord) -> Json:
         "vcpus": size["vcpus"],
         "disk": d.disk,
         "disk_info": _disk_info(d),
-        "locked": bool(d.pending_ids),
+        "locked": d.locked,
         "status": d.status,
         "kernel": d.kernel,
         "created_at": iso(d.created_at),

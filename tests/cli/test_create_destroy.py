@@ -67,6 +67,7 @@ def test_destroy_by_ids_with_force(run: Run, sandbox: Sandbox) -> None:
     result = run("destroy", str(ids[0]), str(ids[1]), "--force")
     assert result.code == 0, result.err
     assert f"Destroyed droplet {ids[0]}" in result.out
+    sandbox.clock.sleep(5)  # a destroyed droplet stays visible a moment
     assert [d["id"] for d in sandbox.droplets()] == ids[2:]
 
 
@@ -77,6 +78,7 @@ def test_destroy_by_tag_is_one_request(run: Run, sandbox: Sandbox) -> None:
     result = run("destroy", "--tag", "web", "-f")
     assert result.code == 0
     assert sandbox.requests == [("DELETE", "/v2/droplets?tag_name=web")]
+    sandbox.clock.sleep(5)  # a destroyed droplet stays visible a moment
     assert [d["id"] for d in sandbox.droplets()] == keep
 
 
@@ -102,6 +104,7 @@ def test_destroy_asks_on_a_terminal(
     result = run("destroy", str(ids[0]))
     assert result.code == code
     assert result.err.startswith(f"Destroy droplet(s) {ids[0]}? This cannot be undone. [y/N] ")
+    sandbox.clock.sleep(5)  # a destroyed droplet stays visible a moment
     assert len(sandbox.droplets()) == left
 
 

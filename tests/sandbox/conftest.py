@@ -20,7 +20,7 @@ def clock() -> VirtualClock:
 
 @pytest.fixture
 def sb(clock: VirtualClock) -> Sandbox:
-    return Sandbox(seed=0, clock=clock)
+    return Sandbox(seed=0, clock=clock, lifecycle={"networks_after": 3, "gone_after": 5})
 
 
 @pytest.fixture

@@ -42,13 +42,16 @@ def test_create_multi_answers_droplets_and_one_link_each(api: Api) -> None:
     assert len({d["id"] for d in payload["droplets"]}) == 3
 
 
-def test_create_completes_to_active_with_networks(api: Api, clock: VirtualClock) -> None:
+def test_create_completes_to_active_then_gets_networks(api: Api, clock: VirtualClock) -> None:
     droplet = api.create(ipv6=True)
     clock.advance(29)
     assert api.droplet(droplet["id"])["status"] == "new"
     clock.advance(1)
+    active = api.droplet(droplet["id"])
+    assert active["status"] == "active" and active["locked"] is False
+    assert active["networks"] == {"v4": [], "v6": []}, "addresses come a little after active"
+    clock.advance(3)
     done = api.droplet(droplet["id"])
-    assert done["status"] == "active" and done["locked"] is False
     kinds = sorted(n["type"] for n in done["networks"]["v4"])
     assert kinds == ["private", "public"]
     assert done["networks"]["v6"][0]["netmask"] == 64
@@ -76,12 +79,18 @@ def test_get_unknown_droplet_is_404(api: Api) -> None:
     assert response.json()["id"] == "not_found"
 
 
-def test_destroy_answers_204_empty_and_then_404(api: Api) -> None:
+def test_destroy_answers_204_empty_stays_visible_a_moment_then_404(api: Api, clock: VirtualClock) -> None:
     droplet = api.create()
-    response = api.delete(f"/v2/droplets/{droplet['id']}")
+    path = f"/v2/droplets/{droplet['id']}"
+    response = api.delete(path)
     assert response.status == 204 and response.body == b""
-    assert api.get(f"/v2/droplets/{droplet['id']}").status == 404
-    assert api.delete(f"/v2/droplets/{droplet['id']}").status == 404
+    going = api.get(path)
+    assert going.status == 200 and going.json()["droplet"]["locked"] is True
+    assert api.delete(path).status == 204, "deleting again while it goes changes nothing"
+    assert api.post(f"{path}/actions", {"type": "reboot"}).status == 422
+    clock.advance(5)
+    assert api.get(path).status == 404
+    assert api.delete(path).status == 404
 
 
 def test_destroy_by_tag_removes_only_tagged(api: Api, sb: Sandbox) -> None:
@@ -89,6 +98,7 @@ def test_destroy_by_tag_removes_only_tagged(api: Api, sb: Sandbox) -> None:
     sb.seed_droplets(2, tag="db")
     response = api.delete("/v2/droplets?tag_name=web")
     assert response.status == 204 and response.body == b""
+    sb.clock.advance(5)
     assert sorted({t for d in sb.droplets() for t in d["tags"]}) == ["db"]
     assert api.delete("/v2/droplets").status == 400
 

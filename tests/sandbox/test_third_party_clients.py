@@ -27,6 +27,7 @@ CREATE = {"region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64"}
 @pytest.fixture
 def server() -> Iterator[SandboxServer]:
     with SandboxServer(port=0, latency_ms=0, seed=0, action_seconds=0.05, seed_droplets=230) as running:
+        running.sandbox.lifecycle.set(networks_after=0.05)
         yield running
 
 
@@ -79,8 +80,8 @@ def test_python_digitalocean_lists_creates_gets_and_powers_off(
         },
     )
     droplet.create()
-    _until(lambda: droplet.load().status == "active")
-    assert droplet.ip_address
+    _until(lambda: droplet.load().ip_address)
+    assert droplet.status == "active"
 
     fetched = manager.get_droplet(droplet.id)
     assert fetched.name == "pdo-1"

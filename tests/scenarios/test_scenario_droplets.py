@@ -87,6 +87,8 @@ def test_create_many_without_waiting(world: World) -> None:
 def test_destroy_by_id(world: World) -> None:
     droplet = Droplet.get(world.facts.droplet_id)
     droplet.destroy()
+    if world.sandbox is not None:
+        world.sandbox.clock.advance(5)  # a destroyed droplet stays visible a moment
     with pytest.raises(Droplet.DoesNotExist):
         Droplet.get(world.facts.droplet_id)
     assert [(s.method, s.path) for s in world.sent()][1] == ("DELETE", f"/v2/droplets/{world.facts.droplet_id}")
@@ -97,6 +99,7 @@ def test_destroy_by_tag(world: World) -> None:
     Droplet.objects.filter(tag=world.facts.tag).destroy()
     assert world.sent() == [Sent("DELETE", "/v2/droplets", {"tag_name": world.facts.tag})]
     if world.sandbox is not None:
+        world.sandbox.clock.advance(5)  # a destroyed droplet stays visible a moment
         assert Droplet.objects.filter(tag=world.facts.tag).count() == 0
         assert Droplet.objects.count() == 1
 

@@ -44,7 +44,7 @@ def post_tag_action(state: SandboxState, req: Request) -> Reply:
     if not tag:
         raise bad_request("tag_name is required")
     action_type, body = _action_body(req, TAG_ACTION_TYPES)
-    tagged = [d for d in state.droplets.values() if tag in d.tags]
+    tagged = [d for d in state.visible_droplets() if tag in d.tags]
     for d in tagged:
         transitions.check(state, d, action_type, body)
     actions = [state.start_action(action_type, d, body) for d in tagged]

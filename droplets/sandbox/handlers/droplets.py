@@ -26,11 +26,12 @@ def list_droplets(state: SandboxState, req: Request) -> Reply:
     kind = req.query_choice("type", ("droplets", "gpus"))
     if tag is not None and (name is not None or kind is not None):
         raise bad_request("tag_name cannot be combined with name or type")
+    visible = state.visible_droplets()
     if tag is not None:
-        found = [d for d in state.droplets.values() if tag in d.tags]
+        found = [d for d in visible if tag in d.tags]
     else:
         gpus = kind == "gpus"
-        found = [d for d in state.droplets.values() if d.is_gpu == gpus]
+        found = [d for d in visible if d.is_gpu == gpus]
         if name is not None:
             found = [d for d in found if d.name.lower() == name.lower()]
     return 200, paginate(req, state.base_url, "droplets", found, lambda d: show_droplet(state, d))
@@ -53,7 +54,7 @@ def destroy_by_tag(state: SandboxState, req: Request) -> Reply:
     tag = req.query.get("tag_name")
     if not tag:
         raise bad_request("tag_name is required")
-    for d in [d for d in state.droplets.values() if tag in d.tags]:
+    for d in [d for d in state.visible_droplets() if tag in d.tags]:
         state.delete_droplet(d)
     return 204, None
 
