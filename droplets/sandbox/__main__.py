@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--read-timeout", type=float, default=30.0, help="seconds a request may take to arrive (30); then 408"
     )
     parser.add_argument("--max-connections", type=int, default=128, help="connections served at once (128); then 503")
+    parser.add_argument(
+        "--strict", action="store_true", help="refuse unknown body fields and string booleans (422), to catch typos"
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     return parser
 
@@ -65,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             quiet=not args.verbose,
             read_timeout=args.read_timeout,
             max_connections=args.max_connections,
+            strict=args.strict,
         )
     except ValueError as error:
         print(f"droplets sandbox: {error}", file=sys.stderr)

@@ -68,6 +68,9 @@ class Sandbox:
         lifecycle: Timings to change from their defaults (see `Lifecycle.set`):
             ``appear_after``, ``networks_after``, ``ssh_after``, ``gone_after``,
             ``open_ports``; also changeable later through ``sandbox.lifecycle``.
+        strict: Refuse (422) unknown body fields and the strings ``"true"``/``"false"``
+            for booleans, which the real API, and the default lenient sandbox,
+            ignore and accept. Turn it on to catch a caller's typos.
     """
 
     def __init__(
@@ -78,7 +81,9 @@ class Sandbox:
         rate_limit: int | None = 5000,
         burst_limit: int | None = 250,
         lifecycle: Mapping[str, Any] | None = None,
+        strict: bool = False,
     ) -> None:
+        self.strict = strict
         self.clock: Clock = clock if clock is not None else VirtualClock()
         self.progression = Progression()
         self.lifecycle = Lifecycle()
@@ -137,7 +142,7 @@ class Sandbox:
         if fault is not None and fault.when == "before" and fault.kind != "delay":
             return self._apply_fault(fault, token, request_id)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        request = Request(method, path.rstrip("/") or "/", query, body)
+        request = Request(method, path.rstrip("/") or "/", query, body, strict=self.strict)
         response = self._dispatch(request, token, request_id)
         if fault is not None and fault.when == "after" and fault.kind != "delay":
             return self._apply_fault(fault, token, request_id)

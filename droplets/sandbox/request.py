@@ -19,6 +19,7 @@ class Request:
         query: Query parameters (the last value wins when repeated).
         body: The raw body bytes.
         params: Path parameters captured by the route (``droplet_id``...).
+        strict: Whether the sandbox runs in strict mode (see `droplets.sandbox.validation`).
     """
 
     method: str
@@ -26,6 +27,7 @@ class Request:
     query: dict[str, str]
     body: bytes = b""
     params: dict[str, str] = field(default_factory=dict)
+    strict: bool = False
 
     def json(self) -> dict[str, Any]:
         """Decode the body as a JSON object.
@@ -101,3 +103,26 @@ class Request:
         if value is not None and value not in choices:
             raise bad_request(f"{name} must be one of: {', '.join(choices)}")
         return value
+
+    def query_bool(self, name: str) -> bool | None:
+        """Return a boolean query parameter.
+
+        ``true``/``false`` are read in any case (doboto sends ``private=True``)
+        unless the sandbox is strict, which wants them in lower case.
+
+        Args:
+            name: The parameter name.
+
+        Returns:
+            The value, or None when absent.
+
+        Raises:
+            ApiError: 400 if the value is not a boolean.
+        """
+        value = self.query.get(name)
+        if value is None:
+            return None
+        read = value if self.strict else value.lower()
+        if read not in ("true", "false"):
+            raise bad_request(f"{name} must be true or false")
+        return read == "true"

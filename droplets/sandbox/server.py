@@ -183,6 +183,7 @@ class SandboxServer:
             kept-alive connection may wait) before the server gives up on it.
         max_connections: Connections served at once; the next get a 503.
         max_body: The largest request body accepted, in bytes (413 beyond).
+        strict: Refuse unknown body fields and string booleans (see `Sandbox`).
     """
 
     def __init__(
@@ -199,6 +200,7 @@ class SandboxServer:
         read_timeout: float = 30.0,
         max_connections: int = 128,
         max_body: int = MAX_BODY,
+        strict: bool = False,
     ) -> None:
         if read_timeout <= 0 or max_connections < 1 or max_body < 0:
             raise ValueError("read_timeout must be positive, max_connections at least 1, max_body not negative")
@@ -211,6 +213,7 @@ class SandboxServer:
             base_url=self.url,
             rate_limit=rate_limit,
             burst_limit=burst_limit,
+            strict=strict,
         )
         if action_seconds is not None:
             self.sandbox.progression.set("*", after_seconds=action_seconds)

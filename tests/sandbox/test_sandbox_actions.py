@@ -145,7 +145,6 @@ def test_snapshot_creates_a_visible_image(api: Api, clock: VirtualClock, active:
         ({"type": "explode"}, "type"),
         ({}, "type"),
         ({"type": 3}, "type"),
-        ({"type": "reboot", "force": True}, "force"),
         ({"type": "resize", "size": 2}, "size"),
         ({"type": "resize"}, "size"),
         ({"type": "resize", "size": "s-2vcpu-4gb", "disk": "yes"}, "disk"),

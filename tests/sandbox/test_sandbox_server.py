@@ -205,4 +205,14 @@ def test_main_refuses_a_nonsense_timeout_or_bound(capsys: pytest.CaptureFixture[
 
 def test_cli_parser_sets_the_read_timeout_and_connection_bound() -> None:
     args = build_parser().parse_args(["--read-timeout", "2.5", "--max-connections", "8"])
-    assert (args.read_timeout, args.max_connections) == (2.5, 8)
+    assert (args.read_timeout, args.max_connections, args.strict) == (2.5, 8, False)
+    assert build_parser().parse_args(["--strict"]).strict is True
+
+
+def test_a_strict_server_refuses_unknown_fields_and_a_lenient_one_ignores_them() -> None:
+    body = {"name": "s-1", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64", "colour": "blue"}
+    for strict, expected in ((True, 422), (False, 202)):
+        with SandboxServer(port=0, strict=strict) as served:
+            conn = _connection(served)
+            assert _request(conn, "POST", "/v2/droplets", body)[0] == expected
+            conn.close()

@@ -25,8 +25,7 @@ def _action_body(req: Request, allowed: tuple[str, ...]) -> tuple[str, Json]:
         raise unprocessable("type is required")
     if not isinstance(action_type, str) or action_type not in allowed:
         raise unprocessable(f"type must be one of: {', '.join(allowed)}")
-    validate(body, action_schema(action_type))
-    return action_type, drop_nulls(body)
+    return action_type, drop_nulls(validate(body, action_schema(action_type), strict=req.strict))
 
 
 def post_action(state: SandboxState, req: Request) -> Reply:

@@ -65,8 +65,7 @@ def create_droplets(state: SandboxState, req: Request) -> Reply:
     if "name" in body and "names" in body:
         raise unprocessable("give either name or names, not both")
     multi = "names" in body
-    validate(body, MULTI_CREATE if multi else SINGLE_CREATE)
-    body = drop_nulls(body)
+    body = drop_nulls(validate(body, MULTI_CREATE if multi else SINGLE_CREATE, strict=req.strict))
     names: list[str] = body["names"] if multi else [body["name"]]
     if not names:
         raise unprocessable("names must not be empty")

@@ -12,13 +12,13 @@ from droplets.sandbox.state import SandboxState
 def list_images(state: SandboxState, req: Request) -> Reply:
     """``GET /v2/images`` with ``type``, ``private`` and ``tag_name`` filters."""
     kind = req.query_choice("type", ("application", "distribution"))
-    private = req.query_choice("private", ("true", "false"))
+    private = req.query_bool("private")
     tag = req.query.get("tag_name")
     images = state.all_images()
     if kind is not None:
         list_types = state.catalog.image_list_types
         images = [i for i in images if list_types.get(i["id"]) == kind]
-    if private == "true":
+    if private:
         images = [i for i in images if not i["public"]]
     if tag is not None:
         images = [i for i in images if tag in (i["tags"] or [])]
