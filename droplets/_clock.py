@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import threading
 import time
 from typing import Protocol
 
@@ -36,6 +38,6 @@ class SystemClock:
         return time.monotonic()
 
     def sleep(self, seconds: float) -> None:
-        """Sleep for real."""
-        if seconds > 0:
-            time.sleep(seconds)
+        """Sleep for real; a negative, NaN or infinite time returns at once, a huge one is bounded."""
+        if seconds > 0 and math.isfinite(seconds):
+            time.sleep(min(seconds, threading.TIMEOUT_MAX))

@@ -33,12 +33,13 @@ from droplets._version import __version__
 from droplets.errors import (
     APIError,
     DropletsError,
+    RateLimited,
     TransportError,
     UnexpectedResponse,
     ValidationError,
     error_for_response,
 )
-from droplets.ratelimit import RateLimit, RateLimiter
+from droplets.ratelimit import RateLimit, RateLimiter, parse_reset, parse_retry_after
 from droplets.retry import IDEMPOTENT_METHODS, RetryPolicy
 from droplets.transport.base import Request, Response, Transport
 
@@ -144,7 +145,7 @@ class Client:
         self.retry = retry or RetryPolicy()
         self.clock: Clock = clock or SystemClock()
         self.page_workers = max(1, page_workers)
-        self._limiter = RateLimiter()
+        self._limiter = RateLimiter(max_spread=self.retry.max_server_wait)
         self._rng = random.Random()
         self._rng_lock = threading.Lock()
         self.retries_made = 0
@@ -280,7 +281,7 @@ class Client:
         for attempt in range(1, attempts + 1):
             if attempt > 1:
                 self._count_retry()
-            self.clock.sleep(self._limiter.delay(self.clock.time()))
+            self._pace(request)
             started = self.clock.monotonic()
             try:
                 response = self.transport.send(request)
@@ -292,7 +293,7 @@ class Client:
                         error.args = (f"{error.args[0]}. {ambiguous_hint}",)
                     raise
                 ambiguous_before = ambiguous_before or error.reached_server is not False
-                self.clock.sleep(self._backoff(attempt))
+                self._sleep(self._backoff(attempt))
                 continue
             except DropletsError:
                 raise
@@ -323,7 +324,7 @@ class Client:
                         if ambiguous_hint:
                             error.args = (f"{error.args[0]}. {ambiguous_hint}",)
                         raise
-                    self.clock.sleep(self._backoff(attempt))
+                    self._sleep(self._backoff(attempt))
                     continue
             if method == "DELETE" and response.status == 404 and ambiguous_before:
                 # An earlier attempt was processed before its answer was lost.
@@ -333,7 +334,7 @@ class Client:
                 wait = self._server_wait(response)
                 if wait is None or wait <= policy.max_server_wait:
                     ambiguous_before = ambiguous_before or response.status >= 500
-                    self.clock.sleep(self._backoff(attempt) if wait is None else wait)
+                    self._sleep(self._backoff(attempt) if wait is None else wait)
                     continue
             failure = error_for_response(
                 response.status, response.headers, response.body, method=method, url=request.url, attempts=attempt
@@ -351,20 +352,37 @@ class Client:
         with self._rng_lock:
             return self.retry.backoff(attempt, self._rng)
 
+    def _pace(self, request: Request) -> None:
+        """Wait as the rate limit requires before sending, or raise when that is longer than the cap."""
+        wait = self._limiter.delay(self.clock.time())
+        cap = self.retry.max_server_wait
+        if wait > cap:
+            state = self._limiter.last
+            raise RateLimited(
+                f"not sent: the rate limit is spent until its reset in {wait:.0f} s, longer than "
+                f"RetryPolicy.max_server_wait ({cap:g} s)",
+                retry_after=wait,
+                reset_at=state.reset_at if state is not None else None,
+                method=request.method,
+                url=request.url,
+            )
+        self._sleep(wait)
+
+    def _sleep(self, seconds: float) -> None:
+        """Sleep on the client's clock, never longer than the policy's cap nor for a non-finite time."""
+        if seconds > 0:  # False for NaN too
+            self.clock.sleep(min(seconds, self.retry.max_server_wait))
+
     def _server_wait(self, response: Response) -> float | None:
         """Seconds the server asked us to wait: retry-after, or the reset of a spent budget."""
-        retry_after = response.header("retry-after")
+        now = self.clock.time()
+        retry_after = parse_retry_after(response.header("retry-after"), now)
         if retry_after is not None:
-            try:
-                return max(0.0, float(retry_after))
-            except ValueError:
-                return None
+            return retry_after
         if response.status == 429 and response.header("ratelimit-remaining") == "0":
             # The hourly budget is spent: nothing succeeds before the reset.
-            try:
-                return max(0.0, float(response.header("ratelimit-reset") or "") - self.clock.time())
-            except ValueError:
-                return None
+            reset = parse_reset(response.header("ratelimit-reset"))
+            return None if reset is None else max(0.0, reset - now)
         return None
 
     def _decode(self, request: Request, response: Response, attempt: int) -> Any:

@@ -27,8 +27,11 @@ DigitalOcean's ``{"id", "message", "request_id"}`` body to a class.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+import time
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from droplets.ratelimit import parse_reset, parse_retry_after, reset_datetime
 
 if TYPE_CHECKING:
     from droplets.models.action import Action
@@ -287,13 +290,6 @@ def _header(headers: dict[str, str], name: str) -> str | None:
     return None
 
 
-def _parse_float(value: str | None) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
-
-
 def error_for_response(
     status: int,
     headers: dict[str, str],
@@ -341,11 +337,10 @@ def error_for_response(
         "attempts": attempts,
     }
     if cls is RateLimited:
-        reset = _parse_float(_header(headers, "ratelimit-reset"))
         return RateLimited(
             data["message"],
-            retry_after=_parse_float(_header(headers, "retry-after")),
-            reset_at=datetime.fromtimestamp(reset, tz=timezone.utc) if reset is not None else None,
+            retry_after=parse_retry_after(_header(headers, "retry-after"), time.time()),
+            reset_at=reset_datetime(parse_reset(_header(headers, "ratelimit-reset"))),
             **common,
         )
     return cls(data["message"], **common)

@@ -6,16 +6,108 @@ oldest counted request expires). The client records the last values and,
 when the remaining budget runs low, spreads the requests left over the time
 until the reset instead of running into 429s. Polling loops go through the
 same client, so they share the budget.
+
+The headers are read defensively, because a broken gateway may send
+anything: a reset that is not a finite number, or lies outside any plausible
+date, counts as unknown; one in milliseconds since the epoch (a common
+gateway mistake) is read as milliseconds; ``retry-after`` is delta seconds or
+an HTTP date. Nothing here raises on a header's value.
 """
 
 from __future__ import annotations
 
+import math
 import threading
+from collections.abc import Mapping
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 
 import attrs
 
-__all__ = ["RateLimit", "RateLimiter"]
+__all__ = ["RateLimit", "RateLimiter", "parse_reset", "parse_retry_after"]
+
+# Epoch seconds below this are read as seconds (up to the year 5138), up to
+# LATEST_MILLISECONDS as milliseconds; anything larger is not a date.
+LATEST_SECONDS = 1e11
+LATEST_MILLISECONDS = 1e14
+
+
+def _finite(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value.strip())
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def parse_reset(value: str | None) -> float | None:
+    """Read a ``ratelimit-reset`` header as epoch seconds.
+
+    Args:
+        value: The header's text, or None when absent.
+
+    Returns:
+        Epoch seconds, or None when the value is absent, not a finite
+        number, negative, or beyond any plausible date. A value that only
+        makes sense in milliseconds since the epoch is converted.
+    """
+    number = _finite(value)
+    if number is None or number < 0 or number >= LATEST_MILLISECONDS:
+        return None
+    return number if number < LATEST_SECONDS else number / 1000
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Read a ``retry-after`` header as seconds to wait.
+
+    Args:
+        value: The header's text (delta seconds or an HTTP date), or None.
+        now: The current epoch time, for an HTTP date.
+
+    Returns:
+        Seconds (0 or more, possibly very large), or None when the value is
+        absent, negative, not finite or not a date.
+    """
+    if value is None:
+        return None
+    number = _finite(value)
+    if number is not None:
+        return number if number >= 0 else None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return max(0.0, moment.timestamp() - now)
+
+
+def reset_datetime(reset: float | None) -> datetime | None:
+    """Return a parsed reset (see `parse_reset`) as an aware datetime, or None."""
+    if reset is None:
+        return None
+    return datetime.fromtimestamp(reset, tz=timezone.utc)
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    value = headers.get(name)
+    if value is not None:
+        return value
+    for key, candidate in headers.items():
+        if key.lower() == name:
+            return candidate
+    return None
+
+
+def _count(value: str | None) -> int | None:
+    if value is None or len(value) > 30:
+        return None
+    try:
+        return int(value.strip())
+    except ValueError:
+        return None
 
 
 @attrs.frozen
@@ -37,6 +129,16 @@ class RateLimit:
         """The reset time as an aware datetime."""
         return datetime.fromtimestamp(self.reset, tz=timezone.utc)
 
+    @classmethod
+    def from_headers(cls, headers: Mapping[str, str]) -> RateLimit | None:
+        """Read the ``ratelimit-*`` headers; None when one is missing or unusable."""
+        limit = _count(_header(headers, "ratelimit-limit"))
+        remaining = _count(_header(headers, "ratelimit-remaining"))
+        reset = parse_reset(_header(headers, "ratelimit-reset"))
+        if limit is None or remaining is None or reset is None or limit <= 0:
+            return None
+        return cls(limit=limit, remaining=min(max(0, remaining), limit), reset=reset)
+
 
 class RateLimiter:
     """Thread-safe record of the last rate-limit headers, with pacing.
@@ -44,10 +146,13 @@ class RateLimiter:
     Args:
         reserve: When ``remaining`` falls to this many requests or fewer, the
             client starts spreading requests until the reset.
+        max_spread: The longest pause between two requests while spreading
+            (a courtesy wait, unlike the wait for a spent budget).
     """
 
-    def __init__(self, reserve: int = 50) -> None:
+    def __init__(self, reserve: int = 50, max_spread: float = 120.0) -> None:
         self.reserve = reserve
+        self.max_spread = max_spread
         self._lock = threading.Lock()
         self._last: RateLimit | None = None
 
@@ -56,21 +161,21 @@ class RateLimiter:
         """The last known state, or None before the first answer."""
         return self._last
 
-    def record(self, headers: dict[str, str]) -> None:
-        """Update the state from an answer's headers (missing or bad ones are ignored)."""
-        try:
-            state = RateLimit(
-                limit=int(headers["ratelimit-limit"]),
-                remaining=int(headers["ratelimit-remaining"]),
-                reset=float(headers["ratelimit-reset"]),
-            )
-        except (KeyError, ValueError):
+    def record(self, headers: Mapping[str, str]) -> None:
+        """Update the state from an answer's headers (missing or unusable ones are ignored)."""
+        state = RateLimit.from_headers(headers)
+        if state is None:
             return
         with self._lock:
             self._last = state
 
     def delay(self, now: float) -> float:
-        """Return how long to wait before the next request, 0 when the budget allows."""
+        """Return how long to wait before the next request, 0 when the budget allows.
+
+        When the budget is spent this is the time until the reset, however
+        long (the client compares it with its retry policy's cap); while the
+        budget is low it is an even share of that time, at most ``max_spread``.
+        """
         with self._lock:
             state = self._last
             if state is None or state.remaining > self.reserve:
@@ -80,4 +185,4 @@ class RateLimiter:
                 return until_reset
             # Spread what is left evenly over the time until the reset.
             self._last = attrs.evolve(state, remaining=state.remaining - 1)
-            return until_reset / (state.remaining + 1)
+            return min(self.max_spread, until_reset / (state.remaining + 1))
