@@ -35,6 +35,7 @@ from droplets.facade import Client
 from droplets.managers import Manager
 from droplets.models import (
     Action,
+    BackupPolicy,
     BackupWindow,
     Droplet,
     Image,
@@ -45,6 +46,7 @@ from droplets.models import (
     Region,
     Size,
     SSHKey,
+    SupportedBackupPolicy,
 )
 from droplets.query import QuerySet
 from droplets.ratelimit import RateLimit
@@ -56,6 +58,7 @@ __all__ = [
     "APIError",
     "Action",
     "ActionFailed",
+    "BackupPolicy",
     "BackupWindow",
     "BadRequest",
     "Client",
@@ -83,6 +86,7 @@ __all__ = [
     "SSHKey",
     "ServerError",
     "Size",
+    "SupportedBackupPolicy",
     "Transport",
     "TransportError",
     "Unauthorized",

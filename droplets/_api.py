@@ -173,6 +173,26 @@ def _fetch_concurrently(
         yield from _follow(client, last.next_url, key, path)
 
 
+def iterate_keyed(client: Client, path: str, key: str, *, per_page: int = MAX_PER_PAGE) -> Iterator[dict[str, Any]]:
+    """Yield every item of a paginated answer whose envelope is an object keyed by id, not a list.
+
+    ``GET /v2/droplets/backups/policies`` answers ``{"policies": {"<id>": {...}}, "links", "meta"}``.
+    Pages are followed one after another; a next link seen before raises.
+    """
+    url: str | None = path
+    params: dict[str, Any] | None = {"per_page": per_page}
+    seen: set[str] = set()
+    while url is not None:
+        seen.add(url)
+        data = client.request("GET", url, params=params)
+        records = _expect(data, key, dict, f"GET {path}")
+        page = _page(client, {**data, key: list(records.values())}, key, f"GET {path}")
+        yield from page.items
+        url, params = page.next_url, None
+        if url in seen:
+            raise UnexpectedResponse(f"GET {path}: the next-page link repeats {url!r}", status=200, path="links")
+
+
 def count(client: Client, path: str, key: str, params: Mapping[str, Any] | None = None) -> int:
     """Count a collection with one request, from ``meta.total``."""
     data = client.request("GET", path, params=dict(params or {}, per_page=1))

@@ -48,7 +48,7 @@ NeighborLists = list[JSONList]
 _CREATE_KEYS = frozenset(
     {
         "region", "size", "image", "ssh_keys", "backups", "ipv6", "private_networking", "user_data",
-        "monitoring", "volumes", "tags", "vpc_uuid", "with_droplet_agent", "backup_policy",
+        "monitoring", "volumes", "tags", "vpc_uuid", "with_droplet_agent", "backup_policy", "public_networking",
     }
 )  # fmt: skip
 

@@ -1,6 +1,7 @@
 """The object model: one module per resource."""
 
 from droplets.models.action import Action
+from droplets.models.backup import BackupPolicy, SupportedBackupPolicy
 from droplets.models.droplet import Droplet
 from droplets.models.hardware import Amount, BackupWindow, DiskInfo, GpuInfo
 from droplets.models.image import Image
@@ -13,6 +14,7 @@ from droplets.models.ssh_key import SSHKey
 __all__ = [
     "Action",
     "Amount",
+    "BackupPolicy",
     "BackupWindow",
     "DiskInfo",
     "Droplet",
@@ -25,4 +27,5 @@ __all__ = [
     "Region",
     "SSHKey",
     "Size",
+    "SupportedBackupPolicy",
 ]

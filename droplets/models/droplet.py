@@ -8,7 +8,7 @@ completes and then refreshes the droplet. Every action method takes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -20,6 +20,7 @@ from droplets._converter import OMIT_IF_NONE
 from droplets.errors import ValidationError
 from droplets.managers import ManagerDescriptor
 from droplets.models.action import Action
+from droplets.models.backup import BackupPolicy, BackupPolicyRecord, policy_body
 from droplets.models.base import Bound, check_id
 from droplets.models.droplet_query import DropletManager
 from droplets.models.hardware import BackupWindow, DiskInfo, GpuInfo
@@ -160,6 +161,16 @@ class Droplet(Bound):
         """Backups of this droplet."""
         return [_converter.structure_wire(i, Image) for i in self._sub_list("backups")]
 
+    def backup_policy(self) -> BackupPolicy | None:
+        """This droplet's backup policy (one ``GET``), or None when backups are disabled.
+
+        Example:
+            >>> d.backup_policy()   # doctest: +SKIP
+            BackupPolicy(plan='weekly', weekday='SUN', hour=8, window_length_hours=4, retention_period_days=28)
+        """
+        record = _converter.structure_wire(self._sub_item("backups/policy", "policy"), BackupPolicyRecord)
+        return record.backup_policy if record.backup_enabled else None
+
     def firewalls(self) -> list[dict[str, Any]]:
         """Cloud firewalls applied to this droplet, as the API's JSON."""
         return list(self._sub_list("firewalls"))
@@ -226,12 +237,35 @@ class Droplet(Bound):
         """Power off and on again, like a reset button."""
         return self._act({"type": "power_cycle"}, wait, poll, timeout, progress)
 
-    @action_doc("d.enable_backups(wait=True)")
+    @action_doc('d.enable_backups(backup_policy={"plan": "weekly", "weekday": "SUN", "hour": 8}, wait=True)')
     def enable_backups(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        backup_policy: BackupPolicy | Mapping[str, Any] | None = None,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
     ) -> Action:
-        """Enable daily backups."""
-        return self._act({"type": "enable_backups"}, wait, poll, timeout, progress)
+        """Enable backups, daily unless ``backup_policy`` (a `BackupPolicy` or a dict) says otherwise."""
+        body: dict[str, Any] = {"type": "enable_backups"}
+        if backup_policy is not None:
+            body["backup_policy"] = policy_body(backup_policy)
+        return self._act(body, wait, poll, timeout, progress)
+
+    @action_doc('d.change_backup_policy({"plan": "daily", "hour": 4}, wait=True)')
+    def change_backup_policy(
+        self,
+        policy: BackupPolicy | Mapping[str, Any],
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+    ) -> Action:
+        """Change when backups run (a `BackupPolicy` or a dict); backups must be enabled."""
+        body = {"type": "change_backup_policy", "backup_policy": policy_body(policy)}
+        return self._act(body, wait, poll, timeout, progress)
 
     @action_doc("d.disable_backups(wait=True)")
     def disable_backups(

@@ -9,13 +9,15 @@ of them with one request per poll round.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from droplets import _api
-from droplets.errors import DropletsError, ValidationError
+from droplets import _api, _converter
+from droplets.errors import DropletsError
 from droplets.managers import Manager
 from droplets.models.action import Action
+from droplets.models.backup import BackupPolicy, BackupPolicyRecord, SupportedBackupPolicy
+from droplets.models.droplet_create import REQUIRED, CreateOptions, Identified
 from droplets.models.image import Image
 from droplets.models.region import Region
 from droplets.models.size import Size
@@ -28,7 +30,6 @@ from droplets.validation import (
     check_names,
     check_poll,
     check_tag,
-    check_user_data,
     snapshot_body,
 )
 from droplets.waiting import Progress, wait_for
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
 __all__ = ["DropletManager", "DropletQuerySet"]
 
 NEIGHBOR_REPORT = "/v2/reports/droplet_neighbors_ids"
+BACKUP_POLICIES = "/v2/droplets/backups/policies"
+"""Every droplet's backup policy record, keyed by droplet id (paginated)."""
+SUPPORTED_BACKUP_POLICIES = "/v2/droplets/backups/supported_policies"
 """The account-wide report of droplets sharing a physical server (envelope ``neighbor_ids``)."""
 
 CREATE_HINT = (
@@ -180,32 +184,6 @@ class DropletQuerySet(QuerySet["Droplet"]):
             _api.delete(client, self.model._endpoint, droplet.id)
 
 
-def _ref(value: Any, what: str, model: type, attr: str) -> Any:
-    if value is None:
-        raise ValidationError(
-            f"{what} is required to create a droplet (a slug such as those in {model.__name__}.objects.all())"
-        )
-    if isinstance(value, model):
-        return getattr(value, attr) or getattr(value, "slug", None)
-    if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
-        raise ValidationError(f"{what} must be a slug or a {model.__name__}, got {value!r}")
-    return value
-
-
-def _ssh_key_refs(keys: Iterable[Any] | None) -> list[int | str] | None:
-    if keys is None:
-        return None
-    refs: list[int | str] = []
-    for key in keys:
-        if isinstance(key, SSHKey):
-            refs.append(key.id)
-        elif isinstance(key, (int, str)) and not isinstance(key, bool):
-            refs.append(key)
-        else:
-            raise ValidationError(f"ssh_keys takes key ids, fingerprints or SSHKey objects, got {key!r}")
-    return refs
-
-
 class DropletManager(Manager["Droplet"]):
     """``Droplet.objects``: querysets plus create, present and the neighbors report."""
 
@@ -230,43 +208,16 @@ class DropletManager(Manager["Droplet"]):
     def _client_now(self) -> Any:
         return self.get_queryset().client
 
-    def _body(self, names: Sequence[str] | str, options: dict[str, Any]) -> dict[str, Any]:
-        known = {
-            "region", "size", "image", "ssh_keys", "backups", "ipv6", "monitoring", "user_data",
-            "volumes", "tags", "vpc_uuid", "private_networking", "with_droplet_agent", "backup_policy",
-        }  # fmt: skip
-        unknown = set(options) - known
-        if unknown:
-            raise TypeError(f"create() got unknown keyword(s) {sorted(unknown)}; known: {sorted(known)}")
-        body: dict[str, Any] = {"names": list(names)} if not isinstance(names, str) else {"name": names}
-        body["region"] = _ref(options.get("region"), "region", Region, "slug")
-        body["size"] = _ref(options.get("size"), "size", Size, "slug")
-        body["image"] = _ref(options.get("image"), "image", Image, "id")
-        for flag in ("backups", "ipv6", "monitoring"):
-            value = options.get(flag, False)
-            if not isinstance(value, bool):
-                raise ValidationError(f"{flag} must be True or False, got {value!r}")
-            body[flag] = value
-        keys = _ssh_key_refs(options.get("ssh_keys"))
-        if keys is not None:
-            body["ssh_keys"] = keys
-        user_data = check_user_data(options.get("user_data"))
-        if user_data is not None:
-            body["user_data"] = user_data
-        if options.get("tags") is not None:
-            body["tags"] = [check_tag(tag) for tag in options["tags"]]
-        if options.get("volumes") is not None:
-            body["volumes"] = list(options["volumes"])
-        for passthrough in ("vpc_uuid", "private_networking", "with_droplet_agent", "backup_policy"):
-            if options.get(passthrough) is not None:
-                body[passthrough] = options[passthrough]
-        return body
-
-    def _create(self, names: list[str] | str, options: dict[str, Any]) -> list[Droplet]:
-        wait = options.pop("wait", False)
-        poll = options.pop("poll", 5)
-        timeout = options.pop("timeout", 300)
-        progress = options.pop("progress", None)
+    def _create(
+        self,
+        names: list[str] | str,
+        options: CreateOptions,
+        *,
+        wait: bool,
+        poll: float,
+        timeout: float,
+        progress: Progress | None,
+    ) -> list[Droplet]:
         if wait:
             check_poll(poll, timeout)
         chunks: list[list[str] | str] = (
@@ -274,7 +225,7 @@ class DropletManager(Manager["Droplet"]):
             if isinstance(names, str)
             else [names[i : i + MAX_NAMES_PER_CREATE] for i in range(0, len(names), MAX_NAMES_PER_CREATE)]
         )
-        bodies = [self._body(chunk, options) for chunk in chunks]  # validate all before sending any
+        bodies = [options.body(chunk) for chunk in chunks]  # validate all before sending any
         client = self._client_now()
         droplets: list[Droplet] = []
         action_ids: list[int] = []
@@ -285,7 +236,7 @@ class DropletManager(Manager["Droplet"]):
         if wait:
             actions = [_pending_action(client, ident) for ident in action_ids]
             wait_for(actions, poll=poll, timeout=timeout, progress=progress)
-            self._refresh_all(droplets, client, options.get("tags"))
+            self._refresh_all(droplets, client, bodies[0].get("tags"))
         return droplets
 
     def _refresh_all(self, droplets: list[Droplet], client: Any, tags: list[str] | None) -> None:
@@ -299,34 +250,132 @@ class DropletManager(Manager["Droplet"]):
         for droplet in stale.values():
             droplet.refresh()
 
-    def create(self, name: str, **options: Any) -> Droplet:
-        """Create one droplet.
+    def create(
+        self,
+        name: str,
+        *,
+        region: Region | str = REQUIRED,
+        size: Size | str = REQUIRED,
+        image: Image | int | str = REQUIRED,
+        ssh_keys: Sequence[SSHKey | int | str] | None = None,
+        backups: bool = False,
+        backup_policy: BackupPolicy | Mapping[str, Any] | None = None,
+        ipv6: bool = False,
+        monitoring: bool = False,
+        user_data: str | None = None,
+        volumes: Sequence[Identified | str] | None = None,
+        tags: Sequence[str] | None = None,
+        vpc_uuid: Identified | str | None = None,
+        public_networking: bool = True,
+        with_droplet_agent: bool | None = None,
+        private_networking: bool | None = None,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+    ) -> Droplet:
+        """Create one droplet (``POST /v2/droplets``).
 
         Args:
             name: A valid hostname.
-            **options: ``region``, ``size`` and ``image`` (required; slugs, ids
-                or models), ``ssh_keys``, ``backups``, ``ipv6``, ``monitoring``,
-                ``user_data`` (≤ 64 KiB), ``volumes``, ``tags``, ``vpc_uuid``,
-                and ``wait``, ``poll``, ``timeout``, ``progress``.
+            region: Where (a slug such as ``"nyc3"``, or a `Region`); required.
+            size: The plan (a slug such as ``"s-1vcpu-1gb"``, or a `Size`); required.
+            image: A slug such as ``"ubuntu-24-04-x64"``, an image id, or an `Image`; required.
+            ssh_keys: Keys to install for root: ids, fingerprints or `SSHKey` objects.
+            backups: Enable automated backups.
+            backup_policy: When backups run (needs ``backups=True``): a `BackupPolicy` or a dict
+                such as ``{"plan": "weekly", "weekday": "SUN", "hour": 8}``; the API's default is daily.
+            ipv6: Assign a public IPv6 address.
+            monitoring: Install the monitoring agent.
+            user_data: A cloud-config or script run on first boot (at most 64 KiB).
+            volumes: Block storage volumes to attach: ids or volume objects.
+            tags: Tag names to apply (created if new).
+            vpc_uuid: The VPC (its id or a VPC object); default: the region's default VPC.
+            public_networking: False creates the droplet without public addresses (then ``ipv6``
+                must be False too); it cannot get one later.
+            with_droplet_agent: None installs the console agent and ignores failures, True makes
+                a failure fatal, False skips it.
+            private_networking: Deprecated by the API (every droplet is in a VPC); kept for old callers.
+            wait: Return only once the droplet is active, with its networks.
+            poll: Seconds between polls (at least 1).
+            timeout: Seconds before `WaitTimeout`.
+            progress: Called with the create action after every poll.
 
         Returns:
             The droplet; with ``wait=True``, active and with its networks.
 
         Raises:
-            droplets.ValidationError: Bad input (nothing was sent).
+            droplets.ValidationError: Bad input, e.g. no region or ``public_networking=False``
+                with ``ipv6=True`` (nothing was sent).
 
         Example:
             >>> Droplet.objects.create(name="web-1", region="nyc3", size="s-1vcpu-1gb",
             ...                        image="ubuntu-24-04-x64", wait=True)   # doctest: +SKIP
         """
-        return self._create(check_hostname(name), options)[0]
+        options = CreateOptions.of(locals())
+        created = self._create(check_hostname(name), options, wait=wait, poll=poll, timeout=timeout, progress=progress)
+        return created[0]
 
-    def create_many(self, names: Sequence[str], **options: Any) -> list[Droplet]:
-        """Create several droplets, in requests of at most 10 names; see `create()`."""
-        return self._create(check_names(names), options)
+    def create_many(
+        self,
+        names: Sequence[str],
+        *,
+        region: Region | str = REQUIRED,
+        size: Size | str = REQUIRED,
+        image: Image | int | str = REQUIRED,
+        ssh_keys: Sequence[SSHKey | int | str] | None = None,
+        backups: bool = False,
+        backup_policy: BackupPolicy | Mapping[str, Any] | None = None,
+        ipv6: bool = False,
+        monitoring: bool = False,
+        user_data: str | None = None,
+        volumes: Sequence[Identified | str] | None = None,
+        tags: Sequence[str] | None = None,
+        vpc_uuid: Identified | str | None = None,
+        public_networking: bool = True,
+        with_droplet_agent: bool | None = None,
+        private_networking: bool | None = None,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+    ) -> list[Droplet]:
+        """Create several droplets, in requests of at most 10 names; the options are `create()`'s.
 
-    def present(self, name: str, **options: Any) -> tuple[Droplet, bool]:
-        """Return the droplet named ``name``, creating it only if absent.
+        Example:
+            >>> Droplet.objects.create_many(["web-1", "web-2"], region="nyc3", size="s-1vcpu-1gb",
+            ...                             image="ubuntu-24-04-x64", tags=["web"])   # doctest: +SKIP
+        """
+        options = CreateOptions.of(locals())
+        return self._create(check_names(names), options, wait=wait, poll=poll, timeout=timeout, progress=progress)
+
+    def present(
+        self,
+        name: str,
+        *,
+        region: Region | str = REQUIRED,
+        size: Size | str = REQUIRED,
+        image: Image | int | str = REQUIRED,
+        ssh_keys: Sequence[SSHKey | int | str] | None = None,
+        backups: bool = False,
+        backup_policy: BackupPolicy | Mapping[str, Any] | None = None,
+        ipv6: bool = False,
+        monitoring: bool = False,
+        user_data: str | None = None,
+        volumes: Sequence[Identified | str] | None = None,
+        tags: Sequence[str] | None = None,
+        vpc_uuid: Identified | str | None = None,
+        public_networking: bool = True,
+        with_droplet_agent: bool | None = None,
+        private_networking: bool | None = None,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+    ) -> tuple[Droplet, bool]:
+        """Return the droplet named ``name``, creating it only if absent; the options are `create()`'s.
+
+        The options are checked even when the droplet exists, so a mistake shows on the first run.
 
         Returns:
             ``(droplet, created)``.
@@ -334,7 +383,8 @@ class DropletManager(Manager["Droplet"]):
         Raises:
             Droplet.MultipleObjectsReturned: Several droplets have that name.
         """
-        check_hostname(name)
+        options = CreateOptions.of(locals())
+        options.body(check_hostname(name))
         existing = self.filter(name=name)[:2]
         if len(existing) > 1:
             raise self.model.MultipleObjectsReturned(
@@ -342,15 +392,41 @@ class DropletManager(Manager["Droplet"]):
             )
         if existing:
             return existing[0], False
-        return self.create(name, **options), True
+        created = self._create(name, options, wait=wait, poll=poll, timeout=timeout, progress=progress)
+        return created[0], True
 
-    def present_many(self, names: Sequence[str], **options: Any) -> tuple[list[Droplet], list[Droplet]]:
-        """Create the droplets of ``names`` that do not exist yet.
+    def present_many(
+        self,
+        names: Sequence[str],
+        *,
+        region: Region | str = REQUIRED,
+        size: Size | str = REQUIRED,
+        image: Image | int | str = REQUIRED,
+        ssh_keys: Sequence[SSHKey | int | str] | None = None,
+        backups: bool = False,
+        backup_policy: BackupPolicy | Mapping[str, Any] | None = None,
+        ipv6: bool = False,
+        monitoring: bool = False,
+        user_data: str | None = None,
+        volumes: Sequence[Identified | str] | None = None,
+        tags: Sequence[str] | None = None,
+        vpc_uuid: Identified | str | None = None,
+        public_networking: bool = True,
+        with_droplet_agent: bool | None = None,
+        private_networking: bool | None = None,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+    ) -> tuple[list[Droplet], list[Droplet]]:
+        """Create the droplets of ``names`` that do not exist yet; the options are `create()`'s.
 
         Returns:
             ``(all, created)``: every droplet of ``names`` in order, and the new ones.
         """
+        options = CreateOptions.of(locals())
         wanted = check_names(names)
+        options.body(wanted[:MAX_NAMES_PER_CREATE])
         found: dict[str, Droplet] = {}
         for name in wanted:
             matches = self.filter(name=name)[:2]
@@ -361,9 +437,34 @@ class DropletManager(Manager["Droplet"]):
             if matches:
                 found[name] = matches[0]
         missing = [name for name in wanted if name not in found]
-        created = self._create(missing, options) if missing else []
+        created = (
+            self._create(missing, options, wait=wait, poll=poll, timeout=timeout, progress=progress) if missing else []
+        )
         found.update(zip(missing, created, strict=True))
         return [found[name] for name in wanted], created
+
+    def backup_policies(self) -> dict[int, BackupPolicy | None]:
+        """Every droplet's backup policy by droplet id (None: backups disabled); one request per 200.
+
+        Example:
+            >>> Droplet.objects.backup_policies()   # doctest: +SKIP
+            {3164444: BackupPolicy(plan='daily', weekday=None, hour=20, ...), 3164450: None}
+        """
+        records = [
+            _converter.structure_wire(data, BackupPolicyRecord)
+            for data in _api.iterate_keyed(self._client_now(), BACKUP_POLICIES, "policies")
+        ]
+        return {r.droplet_id: r.backup_policy if r.backup_enabled else None for r in records}
+
+    def supported_backup_policies(self) -> list[SupportedBackupPolicy]:
+        """The backup plans the API offers, with their hours, weekdays and retention (one request).
+
+        Example:
+            >>> [p.name for p in Droplet.objects.supported_backup_policies()]   # doctest: +SKIP
+            ['weekly', 'daily']
+        """
+        raw = _api.get(self._client_now(), SUPPORTED_BACKUP_POLICIES, "supported_policies", list)
+        return [_converter.structure_wire(data, SupportedBackupPolicy) for data in raw]
 
     def neighbors(self) -> list[list[Droplet]]:
         """The account-wide report: groups of droplets sharing a physical server."""
