@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import inspect
 import json
-from typing import Any
+from typing import Any, get_args
 
 import attrs
 import pytest
+import yaml
 
 from droplets import BackupPolicy, Client, Droplet, Image, Region, Request, Response, Size, SSHKey, ValidationError
+from droplets.models.backup import HOURS, PLANS, WEEKDAYS, BackupPlan, Weekday
 from droplets.transport.sandbox import SandboxTransport
+from tests.conftest import SPEC_FILE
 
 OPTIONS = [
     "region", "size", "image", "ssh_keys", "backups", "backup_policy", "ipv6", "monitoring", "user_data",
@@ -205,3 +208,19 @@ def test_present_checks_the_options_even_when_the_droplet_exists(client: Client,
     assert transport.requests == []
     droplet, created = client.droplets.present("web-1", **BASE)
     assert droplet.name == "web-1" and created is False
+
+
+def test_backup_policy_values_are_the_specs() -> None:
+    schemas = yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))["components"]["schemas"]
+    policy = schemas["droplet_backup_policy"]["properties"]
+    assert list(PLANS) == policy["plan"]["enum"]
+    assert list(WEEKDAYS) == policy["weekday"]["enum"]
+    assert list(HOURS) == policy["hour"]["enum"]
+    assert set(get_args(BackupPlan)) == set(PLANS) and set(get_args(Weekday)) == set(WEEKDAYS)
+
+
+def test_create_options_are_the_specs_create_properties() -> None:
+    schemas = yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))["components"]["schemas"]
+    properties = set(schemas["droplet_create"]["properties"])
+    parameters = set(inspect.signature(Droplet.objects.create).parameters)
+    assert properties <= parameters, f"create() lacks {sorted(properties - parameters)}"
