@@ -50,6 +50,8 @@ DROPLET = 3164444
 """The droplet of the spec's examples (get, list, create, backups, actions)."""
 MISSING = 99999999
 """An id no example uses: answered 404 with the spec's not_found body."""
+SSH_KEY = 289794
+"""The SSH key of the spec's list example."""
 TAG = "env%3Aprod"
 """``env:prod`` as the client URL-encodes it (both tagged examples carry it)."""
 
@@ -121,6 +123,11 @@ CASSETTES: dict[str, list[Exchange]] = {
     ],
     "ssh_keys": [
         get("/v2/account/keys?per_page=200", "ssh_keys_list_200.json"),
+    ],
+    "ssh_keys_manage": [
+        get("/v2/account/keys?per_page=1", "ssh_keys_list_200.json"),
+        Exchange("DELETE", f"/v2/account/keys/{SSH_KEY}", 204),
+        get(f"/v2/account/keys/{SSH_KEY}", "error_404.json", 404),
     ],
     "error_unauthorized": [
         get("/v2/droplets?per_page=200", "error_401.json", 401),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from droplets import _api
 from droplets.query import QuerySet
 
 if TYPE_CHECKING:
@@ -73,6 +74,12 @@ class Manager(Generic[M]):
     def exists(self) -> bool:
         """Whether there is any object."""
         return self.get_queryset().exists()
+
+    def _create_one(self, body: dict[str, Any]) -> M:
+        """``POST`` the collection and return the object answered (for the models' ``create``)."""
+        client = self.get_queryset().client
+        items, _ = _api.create(client, self.model._endpoint, body)
+        return self.model._from_wire(items[0], client)
 
     def __repr__(self) -> str:
         bound = "default client" if self._client is None else repr(self._client)

@@ -297,14 +297,7 @@ class QuerySet(Generic[M]):
         try:
             data = _api.get_one(client, self.model._endpoint, key)
         except NotFound as error:
-            raise self.model.DoesNotExist(
-                f"{self.model.__name__} {key!r} does not exist ({error.message})",
-                status=error.status,
-                id=error.id,
-                request_id=error.request_id,
-                method=error.method,
-                url=error.url,
-            ) from error
+            raise self.model._does_not_exist(key, error) from error
         return self.model._from_wire(data, client)
 
     def _preview(self) -> list[M]:

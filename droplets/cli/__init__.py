@@ -27,7 +27,7 @@ import os
 import sys
 
 from droplets._version import __version__
-from droplets.cli import commands_actions, commands_droplets, commands_info, commands_tools
+from droplets.cli import commands_actions, commands_droplets, commands_info, commands_ssh_keys, commands_tools
 from droplets.cli.parsing import CommandError
 from droplets.client import TOKEN_VARIABLES, ConfigurationError
 from droplets.errors import APIError, DropletsError
@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_droplets.register(subparsers)
     commands_actions.register(subparsers)
     commands_info.register(subparsers)
+    commands_ssh_keys.register(subparsers)
     commands_tools.register(subparsers)
     return parser
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING, Any
 
 from droplets import Droplet, default_client
@@ -14,8 +13,8 @@ from droplets.cli.parsing import (
     add_output_options,
     add_target_options,
     add_wait_options,
-    confirm,
     positive_id,
+    refuse_unless_forced,
     targets,
 )
 from droplets.cli.views import DROPLET_COLUMNS
@@ -84,11 +83,7 @@ def cmd_destroy(args: argparse.Namespace) -> int:
     """Destroy droplets by id or by tag, after confirmation."""
     ids, tag = targets(args)
     what = f"every droplet tagged {tag!r}" if tag else f"droplet(s) {', '.join(map(str, ids))}"
-    if not args.force:
-        if not sys.stdin.isatty():
-            raise CommandError(f"refusing to destroy {what} without --force (stdin is not a terminal to confirm on)")
-        if not confirm(f"Destroy {what}? This cannot be undone."):
-            raise CommandError("aborted; nothing was destroyed")
+    refuse_unless_forced(args, what, "destroy")
     if tag:
         Droplet.objects.filter(tag=tag).destroy()
         print(f"Destroyed every droplet tagged {tag!r}.")

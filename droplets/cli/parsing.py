@@ -21,11 +21,13 @@ __all__ = [
     "CommandError",
     "Handler",
     "add_command",
+    "add_group",
     "add_output_options",
     "add_target_options",
     "add_wait_options",
     "confirm",
     "positive_id",
+    "refuse_unless_forced",
     "targets",
 ]
 
@@ -72,6 +74,38 @@ def add_command(
     )
     parser.set_defaults(func=func)
     return parser
+
+
+def add_group(subparsers: Subparsers, name: str, *, summary: str, description: str = "") -> Subparsers:
+    """Add a command with subcommands of its own (``droplets ssh-key list``), doctl's shape.
+
+    Args:
+        subparsers: The parent's subparsers.
+        name: The resource, e.g. ``"ssh-key"``.
+        summary: One line for the parent's command list.
+        description: Longer text for ``--help`` (defaults to ``summary``).
+
+    Returns:
+        The group's subparsers, for `add_command()`.
+    """
+    group = subparsers.add_parser(
+        name, help=summary, description=description or summary, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    return group.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
+
+
+def refuse_unless_forced(args: argparse.Namespace, what: str, verb: str = "delete") -> None:
+    """Ask before ``verb``-ing ``what`` on a terminal; refuse without one unless ``--force`` was given.
+
+    Raises:
+        CommandError: Not confirmed.
+    """
+    if args.force:
+        return
+    if not sys.stdin.isatty():
+        raise CommandError(f"refusing to {verb} {what} without --force (stdin is not a terminal to confirm on)")
+    if not confirm(f"{verb.capitalize()} {what}? This cannot be undone."):
+        raise CommandError(f"aborted; nothing was {verb}{'d' if verb.endswith('e') else 'ed'}")
 
 
 def positive_id(text: str) -> int:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
-from droplets import _converter
+from droplets import _api, _converter
 from droplets._api import Endpoint
 from droplets._display import html_table
 from droplets.errors import MultipleObjectsReturned, NotFound, ValidationError
@@ -96,6 +96,18 @@ class Model:
         return objects
 
     @classmethod
+    def _does_not_exist(cls, key: int | str, error: NotFound) -> NotFound:
+        """The model's ``DoesNotExist`` for the API's 404 about ``key``, keeping what was asked."""
+        return cls.DoesNotExist(
+            f"{cls.__name__} {key!r} does not exist ({error.message})",
+            status=error.status,
+            id=error.id,
+            request_id=error.request_id,
+            method=error.method,
+            url=error.url,
+        )
+
+    @classmethod
     def _lookup_fields(cls) -> frozenset[str]:
         return frozenset(field.name for field in attrs.fields(cls)) | cls._extra_lookups  # type: ignore[arg-type]
 
@@ -146,6 +158,26 @@ class Bound(Model):
         for field in attrs.fields(type(self)):  # type: ignore[arg-type]
             setattr(self, field.name, getattr(fresh, field.name))
         return self
+
+    def _key(self) -> int | str:
+        """What identifies this object in its item path (``{path}/{key}``); the ``id`` by default."""
+        return self.id  # type: ignore[attr-defined,no-any-return]
+
+    def _save(self, body: dict[str, Any], method: str = "PUT") -> Self:
+        """Send an update (``PUT`` or ``PATCH``) and take the answer in place."""
+        data = _api.update(self.client, self._endpoint, self._key(), body, method=method)
+        return self._take(_converter.structure_wire(data, type(self)))
+
+    def _delete(self) -> None:
+        """``DELETE`` this object; a 404 raises the model's ``DoesNotExist``."""
+        try:
+            _api.delete(self.client, self._endpoint, self._key())
+        except NotFound as error:
+            raise self._missing(error) from error
+
+    def _missing(self, error: NotFound) -> NotFound:
+        """The model's ``DoesNotExist`` for a 404 about this object."""
+        return self._does_not_exist(self._key(), error)
 
     @property
     def client(self) -> Client:

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from droplets.sandbox.clock import Clock, VirtualClock
 from droplets.sandbox.errors import ApiError, ConnectionDropped
@@ -142,7 +142,7 @@ class Sandbox:
         if fault is not None and fault.when == "before" and fault.kind != "delay":
             return self._apply_fault(fault, token, request_id)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        request = Request(method, path.rstrip("/") or "/", query, body, strict=self.strict)
+        request = Request(method, unquote(path).rstrip("/") or "/", query, body, strict=self.strict)  # env%3Aprod
         response = self._dispatch(request, token, request_id)
         if fault is not None and fault.when == "after" and fault.kind != "delay":
             return self._apply_fault(fault, token, request_id)

@@ -8,6 +8,7 @@ from droplets.sandbox.handlers import Handler, actions, catalog, droplets, extra
 
 _D = r"(?P<droplet_id>[1-9][0-9]{0,17})"
 _A = r"(?P<action_id>[1-9][0-9]{0,17})"
+_K = r"(?P<ssh_key_identifier>[1-9][0-9]{0,17}|[0-9a-f]{2}(?::[0-9a-f]{2}){15})"
 
 ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/v2/droplets", droplets.list_droplets),
@@ -35,6 +36,10 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/v2/images", images.list_images),
     ("GET", "/v2/images/(?P<image_id>[^/]+)", images.get_image),
     ("GET", "/v2/account/keys", ssh_keys.list_ssh_keys),
+    ("POST", "/v2/account/keys", ssh_keys.create_ssh_key),
+    ("GET", f"/v2/account/keys/{_K}", ssh_keys.get_ssh_key),
+    ("PUT", f"/v2/account/keys/{_K}", ssh_keys.update_ssh_key),
+    ("DELETE", f"/v2/account/keys/{_K}", ssh_keys.delete_ssh_key),
 ]
 
 _COMPILED = [(method, re.compile(f"{pattern}/?"), handler) for method, pattern, handler in ROUTES]

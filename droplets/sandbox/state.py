@@ -58,6 +58,7 @@ class SandboxState(Presence):
         self.pending: dict[int, ActionRecord] = {}
         self.user_images: dict[int, Json] = {}
         self.backed_up: set[int] = set()
+        self.ssh_keys: dict[int, Json] = {key["id"]: dict(key) for key in self.catalog.ssh_keys}
         self._vpcs: dict[str, str] = {}
         self._hypervisors: dict[str, list[int]] = {}
         self.region_index = {r["slug"]: i for i, r in enumerate(self.catalog.regions)}

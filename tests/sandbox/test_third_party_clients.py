@@ -13,6 +13,7 @@ Quirks worth knowing:
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +22,7 @@ import pytest
 
 from droplets.sandbox.server import SandboxServer
 
+LAPTOP = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMuc0GfV2+vO+pGkuaUnnUXhUe1EDFp3OqB+WYDoKjmw laptop@example"
 CREATE = {"region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64"}
 
 
@@ -90,3 +92,31 @@ def test_python_digitalocean_lists_creates_gets_and_powers_off(
     assert action.wait(update_every_seconds=0.05) is True
     assert droplet.load().status == "off"
     assert {r.slug for r in manager.get_all_regions()} >= {"nyc3"}
+
+
+@pytest.fixture
+def pydo_client(server: SandboxServer) -> Any:
+    pydo = pytest.importorskip("pydo")
+    return pydo.Client(token="sandbox-token", endpoint=server.url)
+
+
+def _valid(spec: dict[str, Any], method: str, template: str, status: int, body: Any) -> Any:
+    """Validate what pydo returned against the spec's response schema, and hand it back."""
+    from test_sandbox_schema import check
+
+    check(spec, method, template, status, b"" if body is None else json.dumps(body).encode())
+    return body
+
+
+def test_pydo_manages_ssh_keys(pydo_client: Any, spec: dict[str, Any]) -> None:
+    plain_http = {"enforce_https": False}
+    keys, item = "/v2/account/keys", "/v2/account/keys/{ssh_key_identifier}"
+    body = {"name": "laptop", "public_key": LAPTOP}
+    key = _valid(spec, "POST", keys, 201, pydo_client.ssh_keys.create(body=body, **plain_http))["ssh_key"]
+    got = _valid(spec, "GET", item, 200, pydo_client.ssh_keys.get(ssh_key_identifier=key["fingerprint"], **plain_http))
+    assert got["ssh_key"]["id"] == key["id"]
+    renamed = pydo_client.ssh_keys.update(ssh_key_identifier=key["id"], body={"name": "laptop-2"}, **plain_http)
+    assert _valid(spec, "PUT", item, 200, renamed)["ssh_key"]["name"] == "laptop-2"
+    listed = _valid(spec, "GET", keys, 200, pydo_client.ssh_keys.list(**plain_http))
+    assert key["id"] in [k["id"] for k in listed["ssh_keys"]]
+    assert pydo_client.ssh_keys.delete(ssh_key_identifier=key["id"], **plain_http) is None
