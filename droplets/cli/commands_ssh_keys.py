@@ -44,7 +44,12 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 def register(subparsers: Subparsers) -> None:
     """Add ``ssh-key`` and its subcommands."""
-    group = add_group(subparsers, "ssh-key", summary="manage the account's SSH keys (list, create, delete)")
+    group = add_group(
+        subparsers,
+        "ssh-key",
+        summary="manage the account's SSH keys (list, create, delete)",
+        example="droplets ssh-key list\ndroplets ssh-key create laptop --public-key-file ~/.ssh/id_ed25519.pub",
+    )
     parser = add_command(group, "list", summary="list SSH keys", example="droplets ssh-key list -o json", func=cmd_list)
     add_output_options(parser)
 

@@ -76,20 +76,26 @@ def add_command(
     return parser
 
 
-def add_group(subparsers: Subparsers, name: str, *, summary: str, description: str = "") -> Subparsers:
+def add_group(subparsers: Subparsers, name: str, *, summary: str, example: str, description: str = "") -> Subparsers:
     """Add a command with subcommands of its own (``droplets ssh-key list``), doctl's shape.
 
     Args:
         subparsers: The parent's subparsers.
         name: The resource, e.g. ``"ssh-key"``.
         summary: One line for the parent's command list.
+        example: Example command lines (one per line, without indentation).
         description: Longer text for ``--help`` (defaults to ``summary``).
 
     Returns:
         The group's subparsers, for `add_command()`.
     """
+    lines = "\n".join(f"  {line}" for line in example.strip().splitlines())
     group = subparsers.add_parser(
-        name, help=summary, description=description or summary, formatter_class=argparse.RawDescriptionHelpFormatter
+        name,
+        help=summary,
+        description=description or summary,
+        epilog=f"Example:\n{lines}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     return group.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
 
