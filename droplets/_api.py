@@ -7,7 +7,10 @@ with plain JSON dicts handed out by these functions; everything below (the
 client) only moves requests. Lists follow every page: after the first page
 tells the total, the remaining pages are fetched by a small bounded pool on
 the client's session and yielded in order; a page that fails after the retry
-policy raises, it is never dropped.
+policy raises, it is never dropped. A server whose ``next`` links loop, or
+that sends more pages than its ``meta.total`` can justify, gets
+`UnexpectedResponse` (`PageGuard`), never an endless loop and never a
+silently short list.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from droplets._json import preview
 from droplets.errors import UnexpectedResponse
 
 if TYPE_CHECKING:
@@ -66,7 +70,7 @@ ACTION_HINT = (
 def _expect(data: Any, key: str, kind: type, what: str) -> Any:
     if not isinstance(data, dict) or not isinstance(data.get(key), kind):
         raise UnexpectedResponse(
-            f"{what}: expected a JSON object with {key!r} ({kind.__name__}), got {str(data)[:200]!r}",
+            f"{what}: expected a JSON object with {key!r} ({kind.__name__}), got {preview(data)}",
             status=200,
             path=key,
         )
@@ -94,6 +98,50 @@ def _page(client: Client, data: Any, key: str, what: str) -> Page:
         total=total if isinstance(total, int) else None,
         next_url=client.rebase(next_link) if isinstance(next_link, str) else None,
     )
+
+
+class PageGuard:
+    """Stops a listing whose pages cannot be right: a repeated page link, or more pages than ``meta.total`` allows.
+
+    The pages a total justifies are ``ceil(total / page size) + 1`` (one more
+    for a collection that grew while it was read), with the page size taken
+    from the first page and the largest total any page reported. Without any
+    ``meta.total`` only repeated links are caught.
+    """
+
+    def __init__(self, path: str, first_url: str, first: Page, per_page: int) -> None:
+        self.path = path
+        self.pages = 1
+        self.size = len(first.items) or per_page
+        self.total = first.total
+        self.seen = {first_url}
+
+    def follow(self, url: str) -> None:
+        """Check a ``next`` link before it is requested."""
+        if url in self.seen:
+            raise UnexpectedResponse(
+                f"GET {self.path}: the API's pagination loops (the next page link {url!r} was already read); "
+                "stopped rather than loop forever or return a partial list. Try again later",
+                status=200,
+                path="links.pages.next",
+                url=url,
+            )
+        self.seen.add(url)
+
+    def read(self, page: Page, url: str) -> None:
+        """Count a page that was read; raise when the totals cannot justify it."""
+        self.pages += 1
+        if page.total is not None:
+            self.total = page.total if self.total is None else max(self.total, page.total)
+        if self.total is not None and self.pages > math.ceil(self.total / self.size) + 1:
+            raise UnexpectedResponse(
+                f"GET {self.path}: the API sent page {self.pages}, more than its meta.total of {self.total} "
+                f"justifies at {self.size} per page; stopped rather than return a list it cannot vouch for. "
+                "Try again later",
+                status=200,
+                path="meta.total",
+                url=url,
+            )
 
 
 def iterate(
@@ -127,26 +175,30 @@ def iterate_pages(
         per_page: Items per page (at most 200).
     """
     query = dict(params or {}, per_page=per_page)
-    first = _page(client, client.request("GET", path, params=query), key, f"GET {path}")
+    first_url = client.url(path, query)
+    first = _page(client, client.request("GET", first_url), key, f"GET {path}")
     yield first.items
     if first.next_url is None:
         return
+    guard = PageGuard(path, first_url, first, per_page)
     pages = math.ceil(first.total / per_page) if first.total is not None else None
     if pages is None or client.page_workers == 1 or pages <= 2:
-        yield from _follow(client, first.next_url, key, path)
+        yield from _follow(client, first.next_url, key, path, guard)
         return
-    yield from _fetch_concurrently(client, path, key, query, pages)
+    yield from _fetch_concurrently(client, path, key, query, pages, guard)
 
 
-def _follow(client: Client, url: str | None, key: str, path: str) -> Iterator[list[dict[str, Any]]]:
+def _follow(client: Client, url: str | None, key: str, path: str, guard: PageGuard) -> Iterator[list[dict[str, Any]]]:
     while url is not None:
+        guard.follow(url)
         page = _page(client, client.request("GET", url), key, f"GET {path}")
+        guard.read(page, url)
         yield page.items
         url = page.next_url
 
 
 def _fetch_concurrently(
-    client: Client, path: str, key: str, query: dict[str, Any], pages: int
+    client: Client, path: str, key: str, query: dict[str, Any], pages: int, guard: PageGuard
 ) -> Iterator[list[dict[str, Any]]]:
     """Fetch pages 2..pages with a bounded pool, yielding in page order."""
 
@@ -165,12 +217,13 @@ def _fetch_concurrently(
                 futures[number] = pool.submit(fetch, number)
                 number += 1
             last = futures.pop(wanted).result()
+            guard.read(last, client.url(path, dict(query, page=wanted)))
             yield last.items
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
     if last is not None and last.next_url is not None:
         # The collection grew while we read it: finish the sequential way.
-        yield from _follow(client, last.next_url, key, path)
+        yield from _follow(client, last.next_url, key, path, guard)
 
 
 def iterate_keyed(client: Client, path: str, key: str, *, per_page: int = MAX_PER_PAGE) -> Iterator[dict[str, Any]]:
@@ -195,10 +248,11 @@ def iterate_keyed(client: Client, path: str, key: str, *, per_page: int = MAX_PE
 
 def count(client: Client, path: str, key: str, params: Mapping[str, Any] | None = None) -> int:
     """Count a collection with one request, from ``meta.total``."""
-    data = client.request("GET", path, params=dict(params or {}, per_page=1))
-    page = _page(client, data, key, f"GET {path}")
+    first_url = client.url(path, dict(params or {}, per_page=1))
+    page = _page(client, client.request("GET", first_url), key, f"GET {path}")
     if page.total is None:
-        return len(page.items) + sum(len(items) for items in _follow(client, page.next_url, key, path))
+        guard = PageGuard(path, first_url, page, 1)
+        return len(page.items) + sum(len(items) for items in _follow(client, page.next_url, key, path, guard))
     return page.total
 
 

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["FAST_DECODER", "loads"]
+__all__ = ["FAST_DECODER", "loads", "preview"]
 
 loads: Callable[[bytes], Any]
 try:
@@ -20,3 +20,11 @@ try:
 except ImportError:  # pragma: no cover - exercised when orjson is absent
     loads = json.loads
     FAST_DECODER = False
+
+
+def preview(data: Any, limit: int = 200) -> str:
+    """The start of ``repr(data)`` for an error message, even for a structure nested too deep to show."""
+    try:
+        return repr(data)[:limit]
+    except RecursionError:
+        return f"<a {type(data).__name__} nested too deep to show>"
