@@ -23,6 +23,7 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from droplets._fastpath import make_structure_fn
+from droplets._json import preview
 from droplets.errors import UnexpectedResponse
 
 __all__ = ["OMIT_IF_NONE", "converter", "detailed", "make_converter", "strict", "structure_wire", "unstructure"]
@@ -180,7 +181,7 @@ def structure_wire(data: Any, cls: type[T], *, conv: cattrs.Converter = converte
             f"the API's {cls.__name__} is not in the documented shape: {'; '.join(details[:5])}",
             status=200,
             path=first.rsplit(" @ ", 1)[-1],
-            body_start=repr(data)[:200].encode(),
+            body_start=preview(data).encode(),
         ) from error
 
 

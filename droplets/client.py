@@ -29,6 +29,7 @@ from urllib.parse import urlencode, urlsplit
 from droplets._clock import Clock, SystemClock
 from droplets._gc import gc_paused
 from droplets._json import loads
+from droplets._secrets import redact, register, scrub_chain
 from droplets._version import __version__
 from droplets.errors import (
     APIError,
@@ -72,6 +73,25 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _checked_token(token: str) -> str:
+    """Strip the line break a token read from a file ends with; refuse any other unprintable character.
+
+    The message names the character and its position, never the token.
+    """
+    token = token.rstrip("\r\n")
+    for position, character in enumerate(token):
+        if not "!" <= character <= "~":
+            if character.isascii():
+                kind = "a space" if character == " " else f"a control character (U+{ord(character):04X})"
+            else:
+                kind = f"a non-ASCII character (U+{ord(character):04X})"
+            raise ConfigurationError(
+                f"the token has {kind} at position {position}; a DigitalOcean token is printable ASCII only. "
+                "Copy it again from the control panel (the token is not shown here)"
+            )
+    return token
+
+
 def _normalise_base_url(base_url: str) -> str:
     """Check and normalise a base URL: scheme + host (+ port), no path."""
     parts = urlsplit(base_url.strip())
@@ -98,11 +118,16 @@ class Client:
     Args:
         token: API token. Defaults to ``DIGITALOCEAN_TOKEN``, then
             ``DIGITALOCEAN_ACCESS_TOKEN``. May be omitted with a custom transport.
+            Trailing line breaks (``\n``, ``\r\n``, as read from a file) are
+            removed; a space, another control character or a non-ASCII
+            character (a zero-width space, curly quotes) raises
+            `ConfigurationError`, which does not show the token.
         base_url: Scheme and host, without ``/v2``. Defaults to
             ``DIGITALOCEAN_API_URL``, then ``https://api.digitalocean.com``.
         transport: Any `Transport`; defaults to HTTPS via requests.
-        timeout: Read timeout per request, in seconds (connect timeout is 10 s
-            or this, whichever is smaller).
+        timeout: Deadline of each attempt of a request, in seconds: connecting,
+            sending and reading the whole answer (connect timeout is 10 s or
+            this, whichever is smaller).
         retry: The `RetryPolicy`; defaults to 5 attempts.
         clock: Time source for backoff, pacing and waits (the sandbox passes
             its virtual clock).
@@ -132,9 +157,10 @@ class Client:
                 "no DigitalOcean token: pass Client(token=...) or droplets.configure(token=...), "
                 f"or set {' or '.join(TOKEN_VARIABLES)}; for a simulated account use Client.sandbox()"
             )
-        if timeout <= 0:
-            raise ValidationError(f"timeout must be positive seconds, got {timeout!r}")
-        self._token = token or ""
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < float("inf"):
+            raise ValidationError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
+        self._token = _checked_token(token or "")
+        register(self._token)
         self.base_url = _normalise_base_url(base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL)
         if transport is None:
             from droplets.transport.http import RequestsTransport
@@ -273,7 +299,17 @@ class Client:
         return self._send_with_policy(request, ambiguous_hint)
 
     def _send_with_policy(self, request: Request, ambiguous_hint: str) -> Any:
-        """Send until an answer decodes, the policy gives up, or the error is final."""
+        """Send until an answer decodes, the policy gives up, or the error is final.
+
+        Whatever is raised has the token redacted from its whole exception chain.
+        """
+        try:
+            return self._attempt_until_final(request, ambiguous_hint)
+        except DropletsError as error:
+            scrub_chain(error)
+            raise
+
+    def _attempt_until_final(self, request: Request, ambiguous_hint: str) -> Any:
         policy = self.retry
         attempts = policy.attempts
         method = request.method
@@ -287,8 +323,8 @@ class Client:
                 response = self.transport.send(request)
             except TransportError as error:
                 error.attempts = attempt
-                log.debug("%s %s -> %s (attempt %d)", method, request.url, error, attempt)
-                if attempt == attempts or not policy.may_retry_failure(method, error.reached_server):
+                log.debug("%s %s -> %s (attempt %d)", method, redact(request.url), error, attempt)
+                if attempt == attempts or error.permanent or not policy.may_retry_failure(method, error.reached_server):
                     if error.reached_server is not False and ambiguous_hint:
                         error.args = (f"{error.args[0]}. {ambiguous_hint}",)
                     raise
@@ -299,7 +335,7 @@ class Client:
                 raise
             except Exception as error:  # a user transport broke its contract
                 raise TransportError(
-                    f"transport {type(self.transport).__name__} raised {type(error).__name__}: {error}",
+                    f"transport {type(self.transport).__name__} raised {type(error).__name__}: {redact(str(error))}",
                     method=method,
                     url=request.url,
                     attempts=attempt,
@@ -308,13 +344,13 @@ class Client:
             log.debug(
                 "%s %s -> %d in %.0f ms (request_id %s, attempt %d)",
                 method,
-                request.url,
+                redact(request.url),
                 response.status,
                 (self.clock.monotonic() - started) * 1000,
                 response.header("x-request-id"),
                 attempt,
             )
-            if response.status < 400:
+            if 200 <= response.status < 300:  # a 3xx is never a success (error_for_response)
                 try:
                     return self._decode(request, response, attempt)
                 except UnexpectedResponse as error:
@@ -391,7 +427,7 @@ class Client:
         try:
             with gc_paused():  # decoding builds acyclic containers only
                 data = loads(response.body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep for the decoder
             data = None
         if not isinstance(data, dict):
             raise UnexpectedResponse(

@@ -26,11 +26,12 @@ DigitalOcean's ``{"id", "message", "request_id"}`` body to a class.
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from droplets._json import loads
+from droplets._secrets import redact, redact_bytes
 from droplets.ratelimit import parse_reset, parse_retry_after, reset_datetime
 
 if TYPE_CHECKING:
@@ -58,7 +59,17 @@ __all__ = [
 
 
 class DropletsError(Exception):
-    """Base class of every error this library raises."""
+    """Base class of every error this library raises.
+
+    Its message never holds a token of a `Client` built in this process: the
+    text is redacted when the error is built and again when it is shown.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*(redact(arg) if isinstance(arg, str) else arg for arg in args))
+
+    def __str__(self) -> str:
+        return redact(super().__str__())
 
 
 class ValidationError(DropletsError, ValueError):
@@ -79,6 +90,8 @@ class TransportError(DropletsError):
         reached_server: ``False`` when the request provably never reached the
             server (connection refused, DNS failure), ``True`` when it may have
             been processed, ``None`` when unknown.
+        permanent: ``True`` when sending the same request again can never
+            succeed (it cannot even be put on the wire), so it is not retried.
     """
 
     def __init__(
@@ -89,12 +102,14 @@ class TransportError(DropletsError):
         url: str = "",
         attempts: int = 1,
         reached_server: bool | None = None,
+        permanent: bool = False,
     ) -> None:
         super().__init__(message)
         self.method = method
-        self.url = url
+        self.url = redact(url)
         self.attempts = attempts
         self.reached_server = reached_server
+        self.permanent = permanent
 
     def __str__(self) -> str:
         text = super().__str__()
@@ -102,7 +117,7 @@ class TransportError(DropletsError):
             text = f"{text} ({self.method} {self.url})"
         if self.attempts > 1:
             text = f"{text} after {self.attempts} attempts"
-        return text
+        return redact(text)
 
 
 class UnexpectedResponse(TransportError):
@@ -127,8 +142,8 @@ class UnexpectedResponse(TransportError):
     ) -> None:
         super().__init__(message, method=method, url=url, attempts=attempts, reached_server=True)
         self.status = status
-        self.body_start = body_start
-        self.path = path
+        self.body_start = redact_bytes(body_start)
+        self.path = redact(path)
 
 
 class APIError(DropletsError):
@@ -159,11 +174,11 @@ class APIError(DropletsError):
     ) -> None:
         super().__init__(message)
         self.status = status
-        self.id = id
-        self.message = message
-        self.request_id = request_id
+        self.id = redact(id)
+        self.message = redact(message)
+        self.request_id = redact(request_id) if request_id is not None else None
         self.method = method
-        self.url = url
+        self.url = redact(url)
         self.attempts = attempts
 
     def __str__(self) -> str:
@@ -177,7 +192,7 @@ class APIError(DropletsError):
         text = " ".join(parts)
         if self.hint:
             text = f"{text}. {self.hint}"
-        return text
+        return redact(text)
 
 
 class BadRequest(APIError):
@@ -290,6 +305,27 @@ def _header(headers: dict[str, str], name: str) -> str | None:
     return None
 
 
+def _unexpected_status(
+    status: int, headers: dict[str, str], body: bytes, *, method: str, url: str, attempts: int
+) -> UnexpectedResponse:
+    """A redirect (or an informational status): never a success, never followed."""
+    if status < 300:
+        what = f"HTTP {status} is not a final answer the API gives"
+    else:
+        location = _header(headers, "location")
+        where = f"to {location!r}" if location else "without a Location"
+        what = f"HTTP {status} redirect {where}: the DigitalOcean API never redirects, so it was not followed"
+    return UnexpectedResponse(
+        f"{what}; the request was not done and not sent elsewhere (the token only goes to the configured host). "
+        "Check base_url (DIGITALOCEAN_API_URL) and any proxy in between",
+        status=status,
+        body_start=body[:200],
+        method=method,
+        url=url,
+        attempts=attempts,
+    )
+
+
 def error_for_response(
     status: int,
     headers: dict[str, str],
@@ -311,11 +347,14 @@ def error_for_response(
 
     Returns:
         An `APIError` subclass for DigitalOcean's error body, or
-        `UnexpectedResponse` when the body is not that JSON shape.
+        `UnexpectedResponse` when the body is not that JSON shape, or the
+        answer is a redirect (the API never redirects).
     """
+    if 300 <= status < 400 or status < 200:
+        return _unexpected_status(status, headers, body, method=method, url=url, attempts=attempts)
     try:
-        data = json.loads(body)
-    except ValueError:
+        data = loads(body)
+    except (ValueError, RecursionError):  # RecursionError: a body nested too deep for the decoder
         data = None
     if not (isinstance(data, dict) and isinstance(data.get("id"), str) and isinstance(data.get("message"), str)):
         return UnexpectedResponse(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from socket import gaierror as socket_gaierror
 from urllib.parse import urlsplit
 
 import requests
@@ -11,8 +13,21 @@ import urllib3.exceptions
 
 from droplets.errors import TransportError
 from droplets.transport.base import Request, Response
+from droplets.transport.deadline import DeadlineAdapter, deadline, deadline_passed
 
 __all__ = ["RequestsTransport"]
+
+
+_NEVER_SENT = (
+    requests.exceptions.InvalidHeader,
+    requests.exceptions.InvalidURL,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.MissingSchema,
+    urllib3.exceptions.LocationParseError,
+)
+"""Requests that cannot be put on the wire: sending them again can never succeed."""
+
+_CONFIG_HINT = "check the network, or base_url / DIGITALOCEAN_API_URL if {origin} is not the API you mean"
 
 
 def _never_reached(error: requests.exceptions.ConnectionError) -> bool:
@@ -22,6 +37,47 @@ def _never_reached(error: requests.exceptions.ConnectionError) -> bool:
     reason = error.args[0] if error.args else None
     inner = getattr(reason, "reason", reason)
     return isinstance(inner, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.NameResolutionError))
+
+
+def _cause(error: BaseException) -> BaseException:
+    """The innermost reason of a requests/urllib3 error (MaxRetryError.reason, __cause__, ...)."""
+    seen: set[int] = set()
+    while id(error) not in seen:
+        seen.add(id(error))
+        reason = getattr(error, "reason", None)
+        if isinstance(reason, BaseException):
+            error = reason
+        elif error.args and isinstance(error.args[0], BaseException):
+            error = error.args[0]
+        elif error.__cause__ is not None:
+            error = error.__cause__
+        else:
+            break
+    return error
+
+
+def _describe_connection_error(error: requests.exceptions.ConnectionError, request: Request) -> str:
+    """Say why no connection was made (or what broke it), with the host and a next step."""
+    parts = urlsplit(request.url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    hint = _CONFIG_HINT.format(origin=origin)
+    inner = _cause(error)
+    chain = [error, inner]
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return f"could not connect to {parts.netloc} within {request.timeout[0]:g}s (connect timeout); {hint}"
+    if isinstance(error, requests.exceptions.SSLError):
+        return f"could not connect to {parts.netloc}: the TLS handshake failed ({type(inner).__name__}); {hint}"
+    if any(isinstance(e, urllib3.exceptions.NameResolutionError) for e in chain) or isinstance(inner, socket_gaierror):
+        return f"could not connect: the host name {parts.hostname!r} did not resolve (DNS); {hint}"
+    if isinstance(inner, ConnectionRefusedError) or "refused" in str(inner).lower():
+        return f"could not connect: connection refused by {parts.netloc}; {hint}"
+    if _never_reached(error):
+        return f"could not connect to {parts.netloc} ({type(inner).__name__}); {hint}"
+    return f"the connection to {parts.netloc} broke before a complete answer ({type(inner).__name__})"
+
+
+class _DeadlinePassed(Exception):
+    """Internal: the exchange outlived its deadline (turned into a `TransportError`)."""
 
 
 class RequestsTransport:
@@ -42,7 +98,7 @@ class RequestsTransport:
         # when trust_env is on; read them once per host instead.
         self._session.trust_env = False
         self._environment: dict[str, tuple[dict[str, str], bool | str]] = {}
-        adapter = requests.adapters.HTTPAdapter(pool_connections=2, pool_maxsize=pool_size, max_retries=0)
+        adapter = DeadlineAdapter(pool_connections=2, pool_maxsize=pool_size, max_retries=0)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
 
@@ -58,25 +114,52 @@ class RequestsTransport:
         return settings
 
     def send(self, request: Request) -> Response:
-        """Send one request; see `Transport`."""
+        """Send one request; see `Transport`.
+
+        The whole exchange (connecting, sending, reading status, headers and
+        body) must end within ``request.timeout[1]`` seconds: a server that
+        trickles its answer fails with a `TransportError` at that deadline.
+        A redirect is returned as it is, never followed.
+        """
         try:
             proxies, verify = self._settings_for(request.url)
-            answer = self._session.request(
-                request.method,
-                request.url,
-                headers=request.headers,
-                data=request.body,
-                timeout=request.timeout,
-                proxies=proxies,
-                verify=verify,
-                allow_redirects=False,
-            )
-            body = answer.content
+            with deadline(time.monotonic() + request.timeout[1]):
+                try:
+                    answer = self._session.request(
+                        request.method,
+                        request.url,
+                        headers=request.headers,
+                        data=request.body,
+                        timeout=request.timeout,
+                        proxies=proxies,
+                        verify=verify,
+                        allow_redirects=False,
+                    )
+                    body = answer.content
+                except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
+                    if not deadline_passed():
+                        raise
+                    raise _DeadlinePassed() from None
+        except _DeadlinePassed as error:
+            raise TransportError(
+                f"no complete answer within the timeout of {request.timeout[1]:g}s (a deadline for the whole "
+                "answer, not for each read); the server may be overloaded, or something in between trickles",
+                method=request.method,
+                url=request.url,
+                reached_server=None,
+            ) from error
+        except _NEVER_SENT as error:
+            raise TransportError(
+                f"the request cannot be sent: {type(error).__name__}; it was not retried",
+                method=request.method,
+                url=request.url,
+                reached_server=False,
+                permanent=True,
+            ) from error
         except requests.exceptions.ConnectionError as error:
             never = _never_reached(error)
-            kind = "could not connect" if never else "connection failed"
             raise TransportError(
-                f"{kind}: {type(error).__name__}",
+                _describe_connection_error(error, request),
                 method=request.method,
                 url=request.url,
                 reached_server=False if never else None,

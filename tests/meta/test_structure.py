@@ -35,6 +35,7 @@ RANKS: dict[str, int] = {
     "droplets._display": 0,
     "droplets._fastpath": 0,
     "droplets._gc": 0,
+    "droplets._secrets": 0,
     "droplets.retry": 0,
     "droplets.ratelimit": 0,
     "droplets.validation": 0,

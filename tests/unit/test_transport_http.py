@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+import droplets
 from droplets import Request, TransportError
 from droplets.transport.http import RequestsTransport
 
@@ -18,6 +19,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
+        if self.path.startswith("/trickle"):
+            self._trickle()
+            return
         if self.path == "/slow":
             time.sleep(0.5)
         if self.path == "/drop":
@@ -31,6 +35,22 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _trickle(self) -> None:
+        """Answer one byte every 50 ms, so that no single read waits long: the headers too on /trickle-head."""
+        body = b'{"droplets": [], "meta": {"total": 0}, "padding": "' + b"x" * 20 + b'"}'
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        if self.path == "/trickle":
+            self.wfile.write(head)
+            head = b""
+        try:
+            for byte in head + body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.05)
+        except OSError:  # the client gave up: that is the point
+            pass
+        self.close_connection = True
+
     def log_message(self, format: str, *args: object) -> None:
         """Keep the test output quiet."""
 
@@ -38,6 +58,7 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.block_on_close = False  # a trickling handler may still be writing to a client that gave up
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -72,7 +93,7 @@ def test_read_timeout_is_ambiguous(server: str) -> None:
     with pytest.raises(TransportError) as caught:
         transport.send(Request("GET", f"{server}/slow", {}, None, (1.0, 0.1)))
     assert caught.value.reached_server is None
-    assert "read timeout" in str(caught.value)
+    assert "timeout of 0.1s" in str(caught.value)
 
 
 def test_dropped_connection_is_ambiguous(server: str) -> None:
@@ -81,3 +102,39 @@ def test_dropped_connection_is_ambiguous(server: str) -> None:
         transport.send(Request("GET", f"{server}/drop", {}, None, (1.0, 1.0)))
     assert caught.value.reached_server is None
     assert isinstance(caught.value.__cause__, Exception)
+
+
+@pytest.mark.parametrize("path", ["/trickle", "/trickle-head"])
+def test_a_trickled_answer_fails_at_the_deadline_not_per_read(server: str, path: str) -> None:
+    transport = RequestsTransport()
+    # Each byte comes well within the 1 s read timeout; the whole answer takes seconds.
+    with pytest.raises(TransportError) as caught:
+        transport.send(Request("GET", f"{server}{path}", {}, None, (1.0, 0.3)))
+    assert "timeout of 0.3s" in str(caught.value) and "whole answer" in str(caught.value)
+    assert caught.value.reached_server is None
+    assert transport.send(Request("GET", f"{server}/ok", {}, None, (1.0, 5.0))).status == 200  # the pool still works
+    transport.close()
+
+
+def test_a_trickled_answer_through_the_client_raises_a_transport_error(server: str) -> None:
+    client = droplets.Client(token="t", base_url=server, timeout=0.3, retry=droplets.RetryPolicy(attempts=1))
+    with pytest.raises(TransportError):
+        client.request("GET", f"{server}/trickle")
+    client.close()
+
+
+def test_connection_refused_names_the_cause_the_url_and_the_setting() -> None:
+    url = f"http://127.0.0.1:{_free_port()}/v2/droplets"
+    with pytest.raises(TransportError) as caught:
+        RequestsTransport().send(Request("GET", url, {}, None, (1.0, 1.0)))
+    text = str(caught.value)
+    assert "refused" in text and url in text and "DIGITALOCEAN_API_URL" in text
+
+
+def test_a_host_that_does_not_resolve_says_so() -> None:
+    url = "https://no-such-host.invalid/v2/droplets"
+    with pytest.raises(TransportError) as caught:
+        RequestsTransport().send(Request("GET", url, {}, None, (2.0, 2.0)))
+    text = str(caught.value)
+    assert "did not resolve" in text and "no-such-host.invalid" in text and "DIGITALOCEAN_API_URL" in text
+    assert caught.value.reached_server is False
