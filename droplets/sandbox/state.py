@@ -59,12 +59,11 @@ class SandboxState(Presence):
         self.user_images: dict[int, Json] = {}
         self.backed_up: set[int] = set()
         self.ssh_keys: dict[int, Json] = {key["id"]: dict(key) for key in self.catalog.ssh_keys}
+        self.known_tags: set[str] = set()  # every tag a droplet ever had: the API keeps tags
         self._vpcs: dict[str, str] = {}
         self._hypervisors: dict[str, list[int]] = {}
         self.region_index = {r["slug"]: i for i, r in enumerate(self.catalog.regions)}
         self._observed: set[int] = set()
-
-    # -- droplets -------------------------------------------------------
 
     def new_droplet(
         self,
@@ -119,6 +118,7 @@ class SandboxState(Presence):
             visible_at=now + self.lifecycle.timings.appear_after,
         )
         self.droplets[d.id] = d
+        self.known_tags.update(tags)
         return d
 
     def default_vpc(self, region_slug: str) -> str:

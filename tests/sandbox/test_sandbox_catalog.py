@@ -13,9 +13,9 @@ from droplets.sandbox import Sandbox
 def test_regions_sizes_keys_are_paginated_lists(api: Api) -> None:
     regions = api.get("/v2/regions").json()
     assert {"nyc3", "tor1"} <= {r["slug"] for r in regions["regions"]}
-    assert regions["meta"]["total"] == len(regions["regions"]) == 13
+    assert regions["meta"]["total"] == len(regions["regions"]) == 15
     page = api.get("/v2/regions?per_page=1&page=2").json()
-    assert page["links"]["pages"]["last"] == "https://api.digitalocean.com/v2/regions?page=13&per_page=1"
+    assert page["links"]["pages"]["last"] == "https://api.digitalocean.com/v2/regions?page=15&per_page=1"
     sizes = {s["slug"] for s in api.get("/v2/sizes").json()["sizes"]}
     assert {"s-1vcpu-1gb", "s-2vcpu-4gb", "gpu-h100x1-80gb"} <= sizes
     keys = api.get("/v2/account/keys").json()
@@ -25,8 +25,21 @@ def test_regions_sizes_keys_are_paginated_lists(api: Api) -> None:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("type=distribution", {"ubuntu-24-04-x64", "debian-12-x64", "ubuntu-20-04-x64", "ubuntu-16-04-x64"}),
-        ("type=application", {"gpu-h100x1-base", None}),
+        (
+            "type=distribution",
+            {
+                "ubuntu-24-04-x64",
+                "ubuntu-22-04-x64",
+                "ubuntu-20-04-x64",
+                "ubuntu-16-04-x64",
+                "debian-12-x64",
+                "debian-11-x64",
+                "centos-stream-9-x64",
+                "fedora-40-x64",
+                "rockylinux-9-x64",
+            },
+        ),
+        ("type=application", {"gpu-h100x1-base", "docker-20-04", None}),
         ("tag_name=simple-image", {None}),
     ],
 )

@@ -251,3 +251,17 @@ def test_null_optional_fields_count_as_absent_but_null_required_fields_do_not(ap
     assert response.json()["droplet"]["tags"] == []
     missing = api.post("/v2/droplets", {**_BASE, "name": "x", "size": None})
     assert missing.status == 422 and "size" in missing.json()["message"]
+
+
+def test_destroy_by_an_unknown_tag_is_404_as_the_spec_declares(api: Api, sb: Sandbox) -> None:
+    response = api.delete("/v2/droplets?tag_name=never-used")
+    assert response.status == 404 and response.json()["id"] == "not_found"
+    sb.seed_droplets(2, tag="web")
+    assert api.delete("/v2/droplets?tag_name=web").status == 204
+    assert api.delete("/v2/droplets?tag_name=web").status == 204, "the tag outlives its droplets"
+
+
+def test_the_create_answer_is_unlocked_like_the_spec_example(api: Api) -> None:
+    body = {"names": ["m-1", "m-2"], "region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64"}
+    created = api.post("/v2/droplets", body).json()["droplets"]
+    assert [d["locked"] for d in created] == [False, False]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from droplets.sandbox.errors import bad_request, unprocessable
+from droplets.sandbox.errors import bad_request, not_found, unprocessable
 from droplets.sandbox.handlers import Reply
 from droplets.sandbox.handlers.common import show_droplet
 from droplets.sandbox.pagination import paginate
+from droplets.sandbox.records import DropletRecord
 from droplets.sandbox.request import Request
 from droplets.sandbox.schemas import MAX_USER_DATA, MULTI_CREATE, SINGLE_CREATE
 from droplets.sandbox.state import SandboxState
@@ -50,10 +51,17 @@ def destroy_droplet(state: SandboxState, req: Request) -> Reply:
 
 
 def destroy_by_tag(state: SandboxState, req: Request) -> Reply:
-    """``DELETE /v2/droplets?tag_name=``: destroy every droplet with the tag."""
+    """``DELETE /v2/droplets?tag_name=``: destroy every droplet with the tag.
+
+    A tag the account never had is a 404, as the spec declares (and as the
+    real API answers for an unknown tag resource); a known tag that no
+    droplet carries any more destroys nothing and answers 204.
+    """
     tag = req.query.get("tag_name")
     if not tag:
         raise bad_request("tag_name is required")
+    if tag not in state.known_tags:
+        raise not_found("tag")
     for d in [d for d in state.visible_droplets() if tag in d.tags]:
         state.delete_droplet(d)
     return 204, None
@@ -91,8 +99,13 @@ def create_droplets(state: SandboxState, req: Request) -> Reply:
         "actions": [{"id": a.id, "rel": "create", "href": f"{state.base_url}/v2/actions/{a.id}"} for _, a in created]
     }
     if multi:
-        return 202, {"droplets": [droplet_wire(d) for d, _ in created], "links": links}
-    return 202, {"droplet": droplet_wire(created[0][0]), "links": links}
+        return 202, {"droplets": [_created(d) for d, _ in created], "links": links}
+    return 202, {"droplet": _created(created[0][0]), "links": links}
+
+
+def _created(d: DropletRecord) -> Json:
+    """The create answer's droplet: unlocked, like the spec's example, though its create action is pending."""
+    return {**droplet_wire(d), "locked": False}
 
 
 def _check_options(body: Json) -> None:
