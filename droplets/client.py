@@ -43,6 +43,7 @@ from droplets.errors import (
 from droplets.ratelimit import RateLimit, RateLimiter, parse_reset, parse_retry_after
 from droplets.retry import IDEMPOTENT_METHODS, RetryPolicy
 from droplets.transport.base import Request, Response, Transport
+from droplets.transport.probe import PortProbe, tcp_probe
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -228,6 +229,17 @@ class Client:
         return f"<Client {self.base_url} via {type(self.transport).__name__}>"
 
     __str__ = __repr__
+
+    def probe(self, host: str, port: int, timeout: float) -> bool:
+        """Tell whether ``host:port`` accepts a TCP connection, through the transport.
+
+        The transport's own ``probe()`` answers when it has one (the sandbox
+        simulates it); otherwise a real connection is opened and closed
+        (`droplets.transport.probe`).
+        """
+        if isinstance(self.transport, PortProbe):
+            return self.transport.probe(host, port, timeout)
+        return tcp_probe(host, port, timeout)
 
     def close(self) -> None:
         """Close the transport's connections."""

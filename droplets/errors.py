@@ -17,7 +17,7 @@ Every failure a user can see derives from `DropletsError`::
     │   └── UnexpectedResponse     an answer that is not the API's JSON shape
     ├── MultipleObjectsReturned    get() matched more than one object
     ├── ActionFailed               an awaited action ended "errored" (.action)
-    └── WaitTimeout                an awaited action outlived its timeout (.action)
+    └── WaitTimeout                a wait outlived its timeout (.stage, .action)
 
 Messages say what happened, what was sent (never the token) and what to do
 next. `error_for_response()` is the one place that maps an HTTP status and
@@ -269,22 +269,43 @@ class ActionFailed(DropletsError):
 
 
 class WaitTimeout(DropletsError):
-    """An awaited action did not finish before the timeout.
+    """A wait ran out of time before reaching its goal.
+
+    ``stage`` names the step that was not reached: ``"action"`` (an action
+    still in progress), ``"status"`` (a droplet not yet ``active`` or not yet
+    shown by the API), ``"address"`` (no IPv4 address assigned yet),
+    ``"port"`` (its SSH port not accepting connections), ``"gone"`` (a
+    destroyed droplet still shown) or ``"queue"`` (a droplet still locked by
+    another action, so this one was not sent).
 
     Attributes:
-        action: The `Action` as last seen; ``action.wait()``
-            waits again.
+        action: The `Action` as last seen (``action.wait()`` waits again), or
+            None when the stage is not about an action.
         timeout: The timeout that passed, in seconds.
+        stage: The stage that was not reached.
+        droplets: The droplets that did not reach it, as last seen (may be empty).
     """
 
-    def __init__(self, action: Action, timeout: float) -> None:
-        super().__init__(
-            f"action {action.id} ({action.type}) on {action.resource_type} "
-            f"{action.resource_id} still {action.status!r} after {timeout:g}s; "
-            "call .action.wait() to keep waiting"
-        )
+    def __init__(
+        self,
+        action: Action | None,
+        timeout: float,
+        *,
+        stage: str = "action",
+        detail: str | None = None,
+        droplets: list[Any] | None = None,
+    ) -> None:
+        if detail is None and action is not None:
+            detail = (
+                f"action {action.id} ({action.type}) on {action.resource_type} "
+                f"{action.resource_id} still {action.status!r} after {timeout:g}s; "
+                "call .action.wait() to keep waiting"
+            )
+        super().__init__(detail or f"stage {stage!r} not reached after {timeout:g}s")
         self.action = action
         self.timeout = timeout
+        self.stage = stage
+        self.droplets = list(droplets or [])
 
 
 _CLASS_BY_STATUS: dict[int, type[APIError]] = {

@@ -18,6 +18,7 @@ __all__ = [
     "check_hostname",
     "check_names",
     "check_poll",
+    "check_port",
     "check_tag",
     "check_user_data",
     "snapshot_body",
@@ -79,6 +80,13 @@ def check_poll(poll: Any, timeout: Any) -> tuple[float, float]:
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
         raise ValidationError(f"timeout must be a positive number of seconds, got {timeout!r}")
     return float(poll), float(timeout)
+
+
+def check_port(port: Any) -> int:
+    """Check a TCP port number (1-65535)."""
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+        raise ValidationError(f"port must be a TCP port number (1-65535), got {port!r}")
+    return port
 
 
 def snapshot_body(name: Any) -> dict[str, Any]:

@@ -10,6 +10,9 @@
   not show (more than 200 newer actions exist) is fetched by id.
 * ``errored`` raises `ActionFailed`; running out of time
   raises `WaitTimeout`; both carry the action.
+* One `Deadline` may cover several waits in a row (queueing behind a
+  locked droplet, the action, then the droplet's readiness), so a call's
+  ``timeout`` bounds all of them together.
 """
 
 from __future__ import annotations
@@ -22,11 +25,42 @@ from droplets.errors import ActionFailed, WaitTimeout
 from droplets.validation import check_poll
 
 if TYPE_CHECKING:
+    from droplets._clock import Clock
     from droplets.models.action import Action
 
-__all__ = ["Progress", "wait_for"]
+__all__ = ["Deadline", "Progress", "wait_for"]
 
 Progress = Callable[["Action"], object]
+
+
+class Deadline:
+    """One point in time on a client's clock that several waits share.
+
+    Args:
+        clock: The clock to read and sleep on (the client's).
+        timeout: Seconds from now.
+    """
+
+    def __init__(self, clock: Clock, timeout: float) -> None:
+        self.clock = clock
+        self.timeout = timeout
+        self._at = clock.monotonic() + timeout
+
+    def remaining(self) -> float:
+        """Seconds left (0 or less once passed)."""
+        return self._at - self.clock.monotonic()
+
+    def sleep(self, poll: float) -> bool:
+        """Sleep ``poll`` seconds, or what is left if that is less.
+
+        Returns:
+            False (without sleeping) when no time is left.
+        """
+        remaining = self.remaining()
+        if remaining <= 0:
+            return False
+        self.clock.sleep(min(poll, remaining))
+        return True
 
 
 def wait_for(
@@ -35,6 +69,7 @@ def wait_for(
     poll: float = 5,
     timeout: float = 300,
     progress: Progress | None = None,
+    deadline: Deadline | None = None,
 ) -> list[Action]:
     """Wait until every action has completed; update them in place.
 
@@ -43,6 +78,8 @@ def wait_for(
         poll: Seconds between polls (at least 1).
         timeout: Seconds before giving up.
         progress: Called with each action after every poll.
+        deadline: A deadline shared with other waits (then ``timeout`` is
+            only checked, the deadline decides).
 
     Returns:
         The same actions, completed.
@@ -56,15 +93,12 @@ def wait_for(
     actions = list(actions)
     if not actions:
         return actions
-    client = actions[0].client
-    clock = client.clock
-    deadline = clock.monotonic() + timeout
+    if deadline is None:
+        deadline = Deadline(actions[0].client.clock, timeout)
     pending = {action.id: action for action in actions if action.status == "in-progress"}
     while pending:
-        remaining = deadline - clock.monotonic()
-        if remaining <= 0:
-            raise WaitTimeout(next(iter(pending.values())), timeout)
-        clock.sleep(min(poll, remaining))
+        if not deadline.sleep(poll):
+            raise WaitTimeout(next(iter(pending.values())), deadline.timeout)
         _poll_round(pending)
         for action in list(pending.values()):
             if progress is not None:

@@ -3,7 +3,11 @@
 ``Droplet.get(123).power_off(wait=True)``: each action posts one request,
 returns the `Action`, and with ``wait=True`` polls until it
 completes and then refreshes the droplet. Every action method takes
-``wait=False, poll=5, timeout=300`` (keyword-only) and ``progress``.
+``wait=False, poll=5, timeout=300`` (keyword-only), ``progress`` and
+``queue=True``: an action refused because the droplet is locked by another
+waits for that one and is sent again (`droplets.models.droplet_queue`).
+``wait_ready()`` waits until the droplet is usable and ``destroy(wait=True)``
+until it is gone (`droplets.models.droplet_wait`).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from droplets.models.action import Action
 from droplets.models.backup import BackupPolicy, BackupPolicyRecord, policy_body
 from droplets.models.base import Bound, check_id
 from droplets.models.droplet_query import DropletManager
+from droplets.models.droplet_queue import post_action_queued
+from droplets.models.droplet_wait import ReadyReport, wait_gone, wait_ready
 from droplets.models.hardware import BackupWindow, DiskInfo, GpuInfo
 from droplets.models.image import Image
 from droplets.models.kernel import Kernel
@@ -30,8 +36,8 @@ from droplets.models.network import Networks
 from droplets.models.region import Region
 from droplets.models.size import Size
 from droplets.models.verbs import action_doc
-from droplets.validation import check_hostname, check_poll, snapshot_body
-from droplets.waiting import Progress, wait_for
+from droplets.validation import check_hostname, check_poll, check_port, snapshot_body
+from droplets.waiting import Deadline, Progress, wait_for
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -192,50 +198,133 @@ class Droplet(Bound):
 
     # -- acting -----------------------------------------------------------------------
 
-    def _act(self, body: dict[str, Any], wait: bool, poll: float, timeout: float, progress: Progress | None) -> Action:
-        if wait:
-            check_poll(poll, timeout)
+    def _act(
+        self,
+        body: dict[str, Any],
+        wait: bool,
+        poll: float,
+        timeout: float,
+        progress: Progress | None,
+        queue: bool = True,
+    ) -> Action:
+        poll, timeout = check_poll(poll, timeout)
         client = self.client
-        action = Action._from_wire(_api.post_action(client, self._endpoint, self.id, body), client)
+        deadline = Deadline(client.clock, timeout)  # one deadline: queueing, then the action
+        data = post_action_queued(client, self._endpoint, self.id, body, queue=queue, poll=poll, deadline=deadline)
+        action = Action._from_wire(data, client)
         if wait:
-            wait_for([action], poll=poll, timeout=timeout, progress=progress)
+            wait_for([action], poll=poll, progress=progress, deadline=deadline)
             self.refresh()
         return action
 
+    def wait_ready(
+        self,
+        *,
+        ssh: bool = False,
+        port: int = 22,
+        public: bool = True,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: ReadyReport | None = None,
+    ) -> Self:
+        """Wait until the droplet is usable: active, with an address, and (``ssh``) its port open.
+
+        The stages and what each costs in requests are in
+        `droplets.models.droplet_wait`; one deadline covers them all. A
+        droplet still ``new`` first waits for its create action.
+
+        Args:
+            ssh: Also wait until ``port`` of the address accepts a TCP connection.
+            port: The SSH port.
+            public: Wait for a public IPv4; False for a droplet created with
+                ``public_networking=False`` (its private IPv4 is used).
+            poll: Seconds between rounds (at least 1).
+            timeout: Seconds for the whole wait.
+            progress: Called with a `ReadyProgress` after every round.
+
+        Returns:
+            This droplet, refreshed.
+
+        Raises:
+            droplets.WaitTimeout: A stage was not reached; ``.stage`` is
+                ``"action"``, ``"status"``, ``"address"`` or ``"port"``.
+            droplets.ActionFailed: Its create action ended ``errored``.
+            Droplet.DoesNotExist: The droplet was destroyed.
+
+        Example:
+            >>> Droplet.get(3164444).wait_ready(ssh=True, timeout=300).public_ipv4   # doctest: +SKIP
+            '104.131.186.241'
+        """
+        poll, timeout = check_poll(poll, timeout)
+        port = check_port(port)
+        deadline = Deadline(self.client.clock, timeout)
+        wait_ready([self], deadline=deadline, poll=poll, ssh=ssh, port=port, public=public, report=progress)
+        return self
+
     @action_doc("d.reboot(wait=True)")
     def reboot(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Reboot gracefully, like the ``reboot`` command."""
-        return self._act({"type": "reboot"}, wait, poll, timeout, progress)
+        return self._act({"type": "reboot"}, wait, poll, timeout, progress, queue)
 
     @action_doc("d.shutdown(wait=True)")
     def shutdown(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Shut down gracefully (only guarantees the command is issued; follow with power_off)."""
-        return self._act({"type": "shutdown"}, wait, poll, timeout, progress)
+        return self._act({"type": "shutdown"}, wait, poll, timeout, progress, queue)
 
     @action_doc("d.power_on(wait=True)")
     def power_on(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Power on."""
-        return self._act({"type": "power_on"}, wait, poll, timeout, progress)
+        return self._act({"type": "power_on"}, wait, poll, timeout, progress, queue)
 
     @action_doc("Droplet.get(3164444).power_off(wait=True)")
     def power_off(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Cut the power (a hard shutdown; prefer shutdown() first)."""
-        return self._act({"type": "power_off"}, wait, poll, timeout, progress)
+        return self._act({"type": "power_off"}, wait, poll, timeout, progress, queue)
 
     @action_doc("d.power_cycle(wait=True)")
     def power_cycle(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Power off and on again, like a reset button."""
-        return self._act({"type": "power_cycle"}, wait, poll, timeout, progress)
+        return self._act({"type": "power_cycle"}, wait, poll, timeout, progress, queue)
 
     @action_doc('d.enable_backups(backup_policy={"plan": "weekly", "weekday": "SUN", "hour": 8}, wait=True)')
     def enable_backups(
@@ -246,12 +335,13 @@ class Droplet(Bound):
         poll: float = 5,
         timeout: float = 300,
         progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Enable backups, daily unless ``backup_policy`` (a `BackupPolicy` or a dict) says otherwise."""
         body: dict[str, Any] = {"type": "enable_backups"}
         if backup_policy is not None:
             body["backup_policy"] = policy_body(backup_policy)
-        return self._act(body, wait, poll, timeout, progress)
+        return self._act(body, wait, poll, timeout, progress, queue)
 
     @action_doc('d.change_backup_policy({"plan": "daily", "hour": 4}, wait=True)')
     def change_backup_policy(
@@ -262,38 +352,63 @@ class Droplet(Bound):
         poll: float = 5,
         timeout: float = 300,
         progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Change when backups run (a `BackupPolicy` or a dict); backups must be enabled."""
         body = {"type": "change_backup_policy", "backup_policy": policy_body(policy)}
-        return self._act(body, wait, poll, timeout, progress)
+        return self._act(body, wait, poll, timeout, progress, queue)
 
     @action_doc("d.disable_backups(wait=True)")
     def disable_backups(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Disable backups."""
-        return self._act({"type": "disable_backups"}, wait, poll, timeout, progress)
+        return self._act({"type": "disable_backups"}, wait, poll, timeout, progress, queue)
 
     @action_doc("d.enable_ipv6(wait=True)")
     def enable_ipv6(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Enable IPv6 (irreversible)."""
-        return self._act({"type": "enable_ipv6"}, wait, poll, timeout, progress)
+        return self._act({"type": "enable_ipv6"}, wait, poll, timeout, progress, queue)
 
     @action_doc("d.enable_private_networking(wait=True)")
     def enable_private_networking(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Enable private networking (deprecated by DigitalOcean in favour of VPCs)."""
-        return self._act({"type": "enable_private_networking"}, wait, poll, timeout, progress)
+        return self._act({"type": "enable_private_networking"}, wait, poll, timeout, progress, queue)
 
     @action_doc("d.password_reset(wait=True)")
     def password_reset(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Reset the root password (the new one is emailed)."""
-        return self._act({"type": "password_reset"}, wait, poll, timeout, progress)
+        return self._act({"type": "password_reset"}, wait, poll, timeout, progress, queue)
 
     def restore(
         self,
@@ -303,6 +418,7 @@ class Droplet(Bound):
         poll: float = 5,
         timeout: float = 300,
         progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Restore from one of this droplet's backups.
 
@@ -321,7 +437,7 @@ class Droplet(Bound):
                 f"image {image_id} is not a backup of droplet {self.id} (its backups: {self.backup_ids}); "
                 "restore takes one of d.backups() (call d.refresh() if the backup is new)"
             )
-        return self._act({"type": "restore", "image": image_id}, wait, poll, timeout, progress)
+        return self._act({"type": "restore", "image": image_id}, wait, poll, timeout, progress, queue)
 
     def rebuild(
         self,
@@ -331,13 +447,14 @@ class Droplet(Bound):
         poll: float = 5,
         timeout: float = 300,
         progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Rebuild from an image (model, id or slug), like a new create.
 
         Example:
             >>> d.rebuild("ubuntu-24-04-x64", wait=True)   # doctest: +SKIP
         """
-        return self._act({"type": "rebuild", "image": _image_ref(image)}, wait, poll, timeout, progress)
+        return self._act({"type": "rebuild", "image": _image_ref(image)}, wait, poll, timeout, progress, queue)
 
     def resize(
         self,
@@ -348,6 +465,7 @@ class Droplet(Bound):
         poll: float = 5,
         timeout: float = 300,
         progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Resize to another plan; the droplet must be off.
 
@@ -365,17 +483,24 @@ class Droplet(Bound):
             raise ValidationError(f"disk must be True or False, got {disk!r}")
         if slug == self.size_slug:
             raise ValidationError(f"droplet {self.id} already has size {slug!r}; pick another size")
-        return self._act({"type": "resize", "size": slug, "disk": disk}, wait, poll, timeout, progress)
+        return self._act({"type": "resize", "size": slug, "disk": disk}, wait, poll, timeout, progress, queue)
 
     def rename(
-        self, name: str, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        name: str,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Rename the droplet (a valid hostname).
 
         Example:
             >>> d.rename("web-2", wait=True)   # doctest: +SKIP
         """
-        return self._act({"type": "rename", "name": check_hostname(name)}, wait, poll, timeout, progress)
+        return self._act({"type": "rename", "name": check_hostname(name)}, wait, poll, timeout, progress, queue)
 
     def change_kernel(
         self,
@@ -385,6 +510,7 @@ class Droplet(Bound):
         poll: float = 5,
         timeout: float = 300,
         progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Boot another kernel (a `Kernel` or its id; see `kernels()`).
 
@@ -392,7 +518,7 @@ class Droplet(Bound):
             >>> d.change_kernel(d.kernels()[0], wait=True)   # doctest: +SKIP
         """
         kernel_id = kernel.id if isinstance(kernel, Kernel) else check_id(kernel, "kernel id")
-        return self._act({"type": "change_kernel", "kernel": kernel_id}, wait, poll, timeout, progress)
+        return self._act({"type": "change_kernel", "kernel": kernel_id}, wait, poll, timeout, progress, queue)
 
     def snapshot(
         self,
@@ -402,18 +528,32 @@ class Droplet(Bound):
         poll: float = 5,
         timeout: float = 300,
         progress: Progress | None = None,
+        queue: bool = True,
     ) -> Action:
         """Take a snapshot image, optionally named.
 
         Example:
             >>> d.snapshot(name="before-upgrade", wait=True)   # doctest: +SKIP
         """
-        return self._act(snapshot_body(name), wait, poll, timeout, progress)
+        return self._act(snapshot_body(name), wait, poll, timeout, progress, queue)
 
-    def destroy(self) -> None:
-        """Delete the droplet (``DELETE``; 204).
+    def destroy(self, *, wait: bool = False, poll: float = 5, timeout: float = 300) -> None:
+        """Delete the droplet (``DELETE``; 204), and with ``wait`` until the API no longer shows it.
+
+        The 204 comes before the droplet is gone: for a moment it is still
+        listed and its name and addresses are not free. ``wait=True`` polls
+        with one ``GET`` per round until it answers 404.
+
+        Args:
+            wait: Return only once ``GET`` answers 404.
+            poll: Seconds between polls (at least 1).
+            timeout: Seconds before `WaitTimeout` (stage ``"gone"``).
 
         Example:
-            >>> Droplet.get(3164444).destroy()   # doctest: +SKIP
+            >>> Droplet.get(3164444).destroy(wait=True)   # doctest: +SKIP
         """
+        if wait:
+            poll, timeout = check_poll(poll, timeout)
         _api.delete(self.client, self._endpoint, self.id)
+        if wait:
+            wait_gone([self], deadline=Deadline(self.client.clock, timeout), poll=poll)

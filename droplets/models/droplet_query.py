@@ -3,21 +3,28 @@
 Tag actions (``power_cycle, power_on, power_off, shutdown, enable_backups,
 disable_backups, enable_ipv6, enable_private_networking, snapshot``) on a
 queryset that is exactly one tag filter use the tag endpoint (one request);
-on any other queryset they act on each droplet. ``wait=True`` waits for all
-of them with one request per poll round.
+on any other queryset they act on each droplet, queueing behind a locked
+droplet like the droplet's own verbs (``queue=True``). ``wait=True`` waits
+for all of them with one request per poll round.
+
+``create(wait=True)`` (or ``"active"``, or ``"ssh"``) returns droplets that
+are usable, not just created: see `droplets.models.droplet_wait` for the
+stages and their cost; ``destroy(wait=True)`` returns once they are gone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from droplets import _api, _converter
-from droplets.errors import DropletsError
+from droplets.errors import DropletsError, ValidationError
 from droplets.managers import Manager
 from droplets.models.action import Action
 from droplets.models.backup import BackupPolicy, BackupPolicyRecord, SupportedBackupPolicy
 from droplets.models.droplet_create import REQUIRED, CreateOptions, Identified
+from droplets.models.droplet_queue import post_action_queued
+from droplets.models.droplet_wait import ReadyReport, wait_gone, wait_gone_tag, wait_ready
 from droplets.models.image import Image
 from droplets.models.region import Region
 from droplets.models.size import Size
@@ -29,15 +36,32 @@ from droplets.validation import (
     check_hostname,
     check_names,
     check_poll,
+    check_port,
     check_tag,
     snapshot_body,
 )
-from droplets.waiting import Progress, wait_for
+from droplets.waiting import Deadline, Progress, wait_for
 
 if TYPE_CHECKING:
     from droplets.models.droplet import Droplet
 
-__all__ = ["DropletManager", "DropletQuerySet"]
+__all__ = ["DropletManager", "DropletQuerySet", "ReadyWait"]
+
+ReadyWait = bool | Literal["active", "ssh"]
+"""What ``create(wait=...)`` waits for: False (nothing), True or ``"active"``
+(active with its address), ``"ssh"`` (also its SSH port accepting)."""
+
+
+def _ready_mode(wait: Any) -> tuple[bool, bool]:
+    """``wait`` as (wait at all, wait for SSH); anything else is a `ValidationError`."""
+    if wait is None or wait is False:
+        return False, False
+    if wait is True or wait == "active":
+        return True, False
+    if wait == "ssh":
+        return True, True
+    raise ValidationError(f"wait must be False, True, 'active' or 'ssh', got {wait!r}")
+
 
 NEIGHBOR_REPORT = "/v2/reports/droplet_neighbors_ids"
 BACKUP_POLICIES = "/v2/droplets/backups/policies"
@@ -67,11 +91,17 @@ class DropletQuerySet(QuerySet["Droplet"]):
         return None
 
     def _bulk(
-        self, body: dict[str, Any], wait: bool, poll: float, timeout: float, progress: Progress | None
+        self,
+        body: dict[str, Any],
+        wait: bool,
+        poll: float,
+        timeout: float,
+        progress: Progress | None,
+        queue: bool = True,
     ) -> list[Action]:
-        if wait:
-            check_poll(poll, timeout)
+        poll, timeout = check_poll(poll, timeout)
         client = self.client
+        deadline = Deadline(client.clock, timeout)
         endpoint = self.model._endpoint
         tag = self._single_tag()
         if tag is not None and body["type"] in TAG_ACTIONS:
@@ -81,77 +111,134 @@ class DropletQuerySet(QuerySet["Droplet"]):
             actions = []
             for droplet in self.iterator():
                 try:
-                    actions.append(Action._from_wire(_api.post_action(client, endpoint, droplet.id, body), client))
+                    data = post_action_queued(
+                        client, endpoint, droplet.id, body, queue=queue, poll=poll, deadline=deadline
+                    )
+                    actions.append(Action._from_wire(data, client))
                 except DropletsError as error:
                     # Keep what already started: the caller may wait on it or undo it.
                     error.started_actions = actions  # type: ignore[attr-defined]
                     raise
         if wait:
-            wait_for(actions, poll=poll, timeout=timeout, progress=progress)
+            wait_for(actions, poll=poll, progress=progress, deadline=deadline)
         return actions
 
     @action_doc('Droplet.objects.filter(tag="web").reboot(wait=True)', bulk=True)
     def reboot(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> list[Action]:
         """Reboot every droplet gracefully (one request per droplet: the API has no tag form)."""
-        return self._bulk({"type": "reboot"}, wait, poll, timeout, progress)
+        return self._bulk({"type": "reboot"}, wait, poll, timeout, progress, queue)
 
     @action_doc('Droplet.objects.filter(tag="web").power_cycle(wait=True)', bulk=True)
     def power_cycle(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> list[Action]:
         """Power-cycle every droplet; returns one action per droplet."""
-        return self._bulk({"type": "power_cycle"}, wait, poll, timeout, progress)
+        return self._bulk({"type": "power_cycle"}, wait, poll, timeout, progress, queue)
 
     @action_doc('Droplet.objects.filter(tag="web").power_on(wait=True)', bulk=True)
     def power_on(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> list[Action]:
         """Power on every droplet."""
-        return self._bulk({"type": "power_on"}, wait, poll, timeout, progress)
+        return self._bulk({"type": "power_on"}, wait, poll, timeout, progress, queue)
 
     @action_doc('Droplet.objects.filter(tag="web").power_off(wait=True)', bulk=True)
     def power_off(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> list[Action]:
         """Power off every droplet."""
-        return self._bulk({"type": "power_off"}, wait, poll, timeout, progress)
+        return self._bulk({"type": "power_off"}, wait, poll, timeout, progress, queue)
 
     @action_doc('Droplet.objects.filter(tag="web").shutdown(wait=True)', bulk=True)
     def shutdown(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> list[Action]:
         """Shut down every droplet gracefully."""
-        return self._bulk({"type": "shutdown"}, wait, poll, timeout, progress)
+        return self._bulk({"type": "shutdown"}, wait, poll, timeout, progress, queue)
 
     @action_doc('Droplet.objects.filter(tag="web").enable_backups(wait=True)', bulk=True)
     def enable_backups(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> list[Action]:
         """Enable backups on every droplet."""
-        return self._bulk({"type": "enable_backups"}, wait, poll, timeout, progress)
+        return self._bulk({"type": "enable_backups"}, wait, poll, timeout, progress, queue)
 
     @action_doc('Droplet.objects.filter(tag="web").disable_backups(wait=True)', bulk=True)
     def disable_backups(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> list[Action]:
         """Disable backups on every droplet."""
-        return self._bulk({"type": "disable_backups"}, wait, poll, timeout, progress)
+        return self._bulk({"type": "disable_backups"}, wait, poll, timeout, progress, queue)
 
     @action_doc('Droplet.objects.filter(tag="web").enable_ipv6(wait=True)', bulk=True)
     def enable_ipv6(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> list[Action]:
         """Enable IPv6 on every droplet."""
-        return self._bulk({"type": "enable_ipv6"}, wait, poll, timeout, progress)
+        return self._bulk({"type": "enable_ipv6"}, wait, poll, timeout, progress, queue)
 
     @action_doc('Droplet.objects.filter(tag="web").enable_private_networking(wait=True)', bulk=True)
     def enable_private_networking(
-        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Progress | None = None
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: Progress | None = None,
+        queue: bool = True,
     ) -> list[Action]:
         """Enable private networking on every droplet (per droplet: the API has no tag form)."""
-        return self._bulk({"type": "enable_private_networking"}, wait, poll, timeout, progress)
+        return self._bulk({"type": "enable_private_networking"}, wait, poll, timeout, progress, queue)
 
     def snapshot(
         self,
@@ -161,27 +248,49 @@ class DropletQuerySet(QuerySet["Droplet"]):
         poll: float = 5,
         timeout: float = 300,
         progress: Progress | None = None,
+        queue: bool = True,
     ) -> list[Action]:
         """Snapshot every droplet, optionally with a snapshot name.
 
         Example:
             >>> Droplet.objects.filter(tag="web").snapshot(wait=True)   # doctest: +SKIP
         """
-        return self._bulk(snapshot_body(name), wait, poll, timeout, progress)
+        return self._bulk(snapshot_body(name), wait, poll, timeout, progress, queue)
 
-    def destroy(self) -> None:
+    def destroy(
+        self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: ReadyReport | None = None
+    ) -> None:
         """Delete every droplet: one request for a single tag filter, else one per droplet.
 
+        Args:
+            wait: Return only once the API no longer shows them: for a tag
+                filter, one counting request per round until no droplet
+                carries the tag; else one ``GET`` per remaining droplet a round.
+            poll: Seconds between polls (at least 1).
+            timeout: Seconds before `WaitTimeout` (stage ``"gone"``).
+            progress: Called with a `ReadyProgress` after every round.
+
         Example:
-            >>> Droplet.objects.filter(tag="staging").destroy()   # doctest: +SKIP
+            >>> Droplet.objects.filter(tag="staging").destroy(wait=True)   # doctest: +SKIP
         """
+        if wait:
+            poll, timeout = check_poll(poll, timeout)
         client = self.client
+        endpoint = self.model._endpoint
         tag = self._single_tag()
         if tag is not None:
-            _api.delete_where(client, self.model._endpoint, {"tag_name": check_tag(tag)})
+            query = {"tag_name": check_tag(tag)}
+            total = _api.count(client, endpoint.path, endpoint.plural, query) if wait and progress else None
+            _api.delete_where(client, endpoint, query)
+            if wait:
+                deadline = Deadline(client.clock, timeout)
+                wait_gone_tag(client, endpoint, tag, deadline=deadline, poll=poll, total=total, report=progress)
             return
-        for droplet in list(self.iterator()):
-            _api.delete(client, self.model._endpoint, droplet.id)
+        doomed = list(self.iterator())
+        for droplet in doomed:
+            _api.delete(client, endpoint, droplet.id)
+        if wait:
+            wait_gone(doomed, deadline=Deadline(client.clock, timeout), poll=poll, report=progress)
 
 
 class DropletManager(Manager["Droplet"]):
@@ -213,13 +322,16 @@ class DropletManager(Manager["Droplet"]):
         names: list[str] | str,
         options: CreateOptions,
         *,
-        wait: bool,
+        wait: ReadyWait,
         poll: float,
         timeout: float,
         progress: Progress | None,
+        ssh_port: int = 22,
     ) -> list[Droplet]:
-        if wait:
-            check_poll(poll, timeout)
+        waiting, ssh = _ready_mode(wait)
+        port = check_port(ssh_port)
+        if waiting:
+            poll, timeout = check_poll(poll, timeout)
         chunks: list[list[str] | str] = (
             [names]
             if isinstance(names, str)
@@ -227,28 +339,64 @@ class DropletManager(Manager["Droplet"]):
         )
         bodies = [options.body(chunk) for chunk in chunks]  # validate all before sending any
         client = self._client_now()
+        deadline = Deadline(client.clock, timeout)  # one deadline: the create action, status, address, port
         droplets: list[Droplet] = []
         action_ids: list[int] = []
         for body in bodies:
             raw, ids = _api.create(client, self.model._endpoint, body, many="names" in body, hint=CREATE_HINT)
             droplets.extend(self.model._from_wire(data, client) for data in raw)
             action_ids.extend(ids)
-        if wait:
-            actions = [_pending_action(client, ident) for ident in action_ids]
-            wait_for(actions, poll=poll, timeout=timeout, progress=progress)
-            self._refresh_all(droplets, client, bodies[0].get("tags"))
+        if waiting:
+            wait_ready(
+                droplets,
+                deadline=deadline,
+                poll=poll,
+                ssh=ssh,
+                port=port,
+                public=options.public_networking is not False,
+                actions=[_pending_action(client, ident) for ident in action_ids],
+                appearing=True,
+                progress=progress,
+            )
         return droplets
 
-    def _refresh_all(self, droplets: list[Droplet], client: Any, tags: list[str] | None) -> None:
-        """Reload new droplets: one listing by their tag when there are several, else one GET each."""
-        stale = {droplet.id: droplet for droplet in droplets}
-        if tags and len(droplets) > 1:
-            for fresh in self.using(client).filter(tag=tags[0]).iterator():
-                droplet = stale.pop(fresh.id, None)
-                if droplet is not None:
-                    droplet._take(fresh)
-        for droplet in stale.values():
-            droplet.refresh()
+    def wait_ready(
+        self,
+        droplets: Sequence[Droplet],
+        *,
+        ssh: bool = False,
+        port: int = 22,
+        public: bool = True,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: ReadyReport | None = None,
+    ) -> list[Droplet]:
+        """Wait until every droplet is usable; `Droplet.wait_ready()` for many at once.
+
+        Droplets still ``new`` first wait for their create actions (found
+        with one request in the account's recent actions). Several droplets
+        that share a tag cost one listing per round; see
+        `droplets.models.droplet_wait` for every stage's cost.
+
+        Returns:
+            The droplets, refreshed.
+
+        Raises:
+            droplets.WaitTimeout: A stage was not reached (``.stage``).
+
+        Example:
+            >>> ds = Droplet.objects.create_many(names=["a", "b"], ..., tags=["web"])   # doctest: +SKIP
+            >>> Droplet.objects.wait_ready(ds, ssh=True)                                # doctest: +SKIP
+        """
+        poll, timeout = check_poll(poll, timeout)
+        port = check_port(port)
+        droplets = list(droplets)
+        if not droplets:
+            return droplets
+        deadline = Deadline(droplets[0].client.clock, timeout)
+        return wait_ready(
+            droplets, deadline=deadline, poll=poll, ssh=ssh, port=port, public=public, appearing=True, report=progress
+        )
 
     def create(
         self,
@@ -269,7 +417,8 @@ class DropletManager(Manager["Droplet"]):
         public_networking: bool = True,
         with_droplet_agent: bool | None = None,
         private_networking: bool | None = None,
-        wait: bool = False,
+        wait: ReadyWait = False,
+        ssh_port: int = 22,
         poll: float = 5,
         timeout: float = 300,
         progress: Progress | None = None,
@@ -296,13 +445,19 @@ class DropletManager(Manager["Droplet"]):
             with_droplet_agent: None installs the console agent and ignores failures, True makes
                 a failure fatal, False skips it.
             private_networking: Deprecated by the API (every droplet is in a VPC); kept for old callers.
-            wait: Return only once the droplet is active, with its networks.
+            wait: True (or ``"active"``): return only once the droplet is usable:
+                its create action completed, ``active``, with a public IPv4 (a
+                private one with ``public_networking=False``). ``"ssh"``: also
+                until TCP ``ssh_port`` of that address accepts a connection.
+                One ``timeout`` covers every stage; `WaitTimeout` names the
+                stage not reached (see `droplets.models.droplet_wait`).
+            ssh_port: The port ``wait="ssh"`` checks.
             poll: Seconds between polls (at least 1).
-            timeout: Seconds before `WaitTimeout`.
+            timeout: Seconds before `WaitTimeout`, for the whole wait.
             progress: Called with the create action after every poll.
 
         Returns:
-            The droplet; with ``wait=True``, active and with its networks.
+            The droplet; with ``wait``, active and with its address (and SSH port open).
 
         Raises:
             droplets.ValidationError: Bad input, e.g. no region or ``public_networking=False``
@@ -313,7 +468,9 @@ class DropletManager(Manager["Droplet"]):
             ...                        image="ubuntu-24-04-x64", wait=True)   # doctest: +SKIP
         """
         options = CreateOptions.of(locals())
-        created = self._create(check_hostname(name), options, wait=wait, poll=poll, timeout=timeout, progress=progress)
+        created = self._create(
+            check_hostname(name), options, wait=wait, poll=poll, timeout=timeout, progress=progress, ssh_port=ssh_port
+        )
         return created[0]
 
     def create_many(
@@ -335,7 +492,8 @@ class DropletManager(Manager["Droplet"]):
         public_networking: bool = True,
         with_droplet_agent: bool | None = None,
         private_networking: bool | None = None,
-        wait: bool = False,
+        wait: ReadyWait = False,
+        ssh_port: int = 22,
         poll: float = 5,
         timeout: float = 300,
         progress: Progress | None = None,
@@ -347,7 +505,9 @@ class DropletManager(Manager["Droplet"]):
             ...                             image="ubuntu-24-04-x64", tags=["web"])   # doctest: +SKIP
         """
         options = CreateOptions.of(locals())
-        return self._create(check_names(names), options, wait=wait, poll=poll, timeout=timeout, progress=progress)
+        return self._create(
+            check_names(names), options, wait=wait, poll=poll, timeout=timeout, progress=progress, ssh_port=ssh_port
+        )
 
     def present(
         self,
@@ -368,7 +528,8 @@ class DropletManager(Manager["Droplet"]):
         public_networking: bool = True,
         with_droplet_agent: bool | None = None,
         private_networking: bool | None = None,
-        wait: bool = False,
+        wait: ReadyWait = False,
+        ssh_port: int = 22,
         poll: float = 5,
         timeout: float = 300,
         progress: Progress | None = None,
@@ -392,7 +553,9 @@ class DropletManager(Manager["Droplet"]):
             )
         if existing:
             return existing[0], False
-        created = self._create(name, options, wait=wait, poll=poll, timeout=timeout, progress=progress)
+        created = self._create(
+            name, options, wait=wait, poll=poll, timeout=timeout, progress=progress, ssh_port=ssh_port
+        )
         return created[0], True
 
     def present_many(
@@ -414,7 +577,8 @@ class DropletManager(Manager["Droplet"]):
         public_networking: bool = True,
         with_droplet_agent: bool | None = None,
         private_networking: bool | None = None,
-        wait: bool = False,
+        wait: ReadyWait = False,
+        ssh_port: int = 22,
         poll: float = 5,
         timeout: float = 300,
         progress: Progress | None = None,
@@ -438,7 +602,9 @@ class DropletManager(Manager["Droplet"]):
                 found[name] = matches[0]
         missing = [name for name in wanted if name not in found]
         created = (
-            self._create(missing, options, wait=wait, poll=poll, timeout=timeout, progress=progress) if missing else []
+            self._create(missing, options, wait=wait, poll=poll, timeout=timeout, progress=progress, ssh_port=ssh_port)
+            if missing
+            else []
         )
         found.update(zip(missing, created, strict=True))
         return [found[name] for name in wanted], created

@@ -22,6 +22,9 @@ _WAIT_ARGS = """
             poll: Seconds between polls (at least 1).
             timeout: Seconds before `WaitTimeout`.
             progress: Called with {each} action after every poll.
+            queue: If the droplet is locked by another action (the API's 422),
+                wait for that one and send again within ``timeout``; False
+                raises `Unprocessable` naming the pending action.
 
         Returns:
             {returns}

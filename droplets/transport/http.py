@@ -14,6 +14,7 @@ import urllib3.exceptions
 from droplets.errors import TransportError
 from droplets.transport.base import Request, Response
 from droplets.transport.deadline import DeadlineAdapter, deadline, deadline_passed
+from droplets.transport.probe import tcp_probe
 
 __all__ = ["RequestsTransport"]
 
@@ -180,6 +181,10 @@ class RequestsTransport:
             ) from error
         headers = {key.lower(): value for key, value in answer.headers.items()}
         return Response(status=answer.status_code, headers=headers, body=body)
+
+    def probe(self, host: str, port: int, timeout: float) -> bool:
+        """Check a TCP port with a real connection; see `droplets.transport.probe`."""
+        return tcp_probe(host, port, timeout)
 
     def close(self) -> None:
         """Close the pooled connections."""

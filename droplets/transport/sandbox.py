@@ -65,5 +65,10 @@ class SandboxTransport:
             self.clock.sleep(answer.delay)
         return Response(status=answer.status, headers=dict(answer.headers), body=answer.body)
 
+    def probe(self, host: str, port: int, timeout: float) -> bool:
+        """Ask the sandbox whether a simulated droplet's port accepts (no socket is opened)."""
+        del timeout  # the sandbox answers at once: accepted or refused
+        return self.sandbox.probe(host, port)
+
     def close(self) -> None:
         """Nothing to release."""

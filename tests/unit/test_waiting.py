@@ -43,8 +43,8 @@ def test_without_wait_the_action_is_returned_in_progress(client: Client, droplet
     action = droplet.reboot()
     assert isinstance(action, Action) and action.status == "in-progress"
     assert droplet.refresh().locked
-    with pytest.raises(droplets.Unprocessable):
-        droplet.power_off()
+    with pytest.raises(droplets.Unprocessable, match=f"pending action is {action.id} \\(reboot"):
+        droplet.power_off(queue=False)
     assert action.wait().status == "completed"
     assert not droplet.refresh().locked
 
