@@ -55,6 +55,11 @@ SSH_KEY = 289794
 TAG = "env%3Aprod"
 """``env:prod`` as the client URL-encodes it (both tagged examples carry it)."""
 
+VOLUME = "506f78a4-e098-11e5-ad9f-000f53306ae1"
+"""The volume of the spec's volume examples (get, list, actions), in nyc1."""
+VOLUME_DROPLET = 11612190
+"""The droplet of the spec's volume attach and detach examples."""
+
 # Ten minutes after the spec commit's date; the rate-limit window resets an
 # hour after the oldest request. Both are in the past, so replaying never
 # makes the client pace itself.
@@ -128,6 +133,45 @@ CASSETTES: dict[str, list[Exchange]] = {
         get("/v2/account/keys?per_page=1", "ssh_keys_list_200.json"),
         Exchange("DELETE", f"/v2/account/keys/{SSH_KEY}", 204),
         get(f"/v2/account/keys/{SSH_KEY}", "error_404.json", 404),
+    ],
+    "volumes_manage": [
+        Exchange("POST", "/v2/volumes", 201, "volumes_create_201.json", "volumes_create_ext4_request.json"),
+        get(f"/v2/volumes/{VOLUME}", "volumes_get_200.json"),
+        get("/v2/volumes?name=example&region=nyc1&per_page=200", "volumes_list_200_by_name.json"),
+        get("/v2/volumes?region=nyc1&per_page=200", "volumes_list_200_by_region.json"),
+        Exchange(
+            "POST",
+            f"/v2/volumes/{VOLUME}/actions",
+            202,
+            "volume_actions_post_by_id_202_attach.json",
+            "volume_actions_post_by_id_attach_request.json",
+        ),
+        get(f"/v2/volumes/{VOLUME}", "volumes_get_200.json"),
+        get(f"/v2/volumes/{VOLUME}/actions?per_page=200", "volume_actions_list_200.json"),
+        Exchange(
+            "POST",
+            f"/v2/volumes/{VOLUME}/actions",
+            202,
+            "volume_actions_post_by_id_202_detach.json",
+            "volume_actions_post_by_id_detach_request.json",
+        ),
+        Exchange(
+            "POST",
+            "/v2/volumes/actions",
+            202,
+            "volume_actions_post_202_attach.json",
+            "volume_actions_post_attach_request.json",
+        ),
+        Exchange(
+            "POST",
+            "/v2/volumes/actions",
+            202,
+            "volume_actions_post_202_detach.json",
+            "volume_actions_post_detach_request.json",
+        ),
+        Exchange("DELETE", f"/v2/volumes/{VOLUME}", 204),
+        get(f"/v2/volumes/{VOLUME}", "error_404.json", 404),
+        Exchange("DELETE", "/v2/volumes?name=example&region=nyc1", 204),
     ],
     "error_unauthorized": [
         get("/v2/droplets?per_page=200", "error_401.json", 401),

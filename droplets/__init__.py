@@ -47,6 +47,7 @@ from droplets.models import (
     Size,
     SSHKey,
     SupportedBackupPolicy,
+    Volume,
 )
 from droplets.query import QuerySet
 from droplets.ratelimit import RateLimit
@@ -93,6 +94,7 @@ __all__ = [
     "UnexpectedResponse",
     "Unprocessable",
     "ValidationError",
+    "Volume",
     "WaitTimeout",
     "__version__",
     "configure",

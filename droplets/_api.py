@@ -334,6 +334,34 @@ def post_actions_where(
     return _expect(data, "actions", list, f"POST {path}")  # type: ignore[no-any-return]
 
 
+def post_collection_action(client: Client, endpoint: Endpoint, body: Mapping[str, Any]) -> dict[str, Any]:
+    """``POST {path}/actions``: one action on an object named in the body (e.g. a volume by name)."""
+    path = f"{endpoint.path}/actions"
+    data = client.request("POST", path, json_body=body, ambiguous_hint=ACTION_HINT.format(endpoint.singular))
+    return _expect(data, "action", dict, f"POST {path}")  # type: ignore[no-any-return]
+
+
+def send_sub(
+    client: Client,
+    endpoint: Endpoint,
+    ident: int | str,
+    sub: str,
+    body: Mapping[str, Any],
+    *,
+    method: str = "POST",
+    key: str | None = None,
+    hint: str = "",
+) -> Any:
+    """``POST`` (or ``DELETE``, with a body) ``{path}/{id}/{sub}``.
+
+    Returns:
+        The envelope ``key`` of the answer (a dict), or None when no ``key`` is wanted (a 204).
+    """
+    path = f"{endpoint.item(ident)}/{sub}"
+    data = client.request(method, path, json_body=body, ambiguous_hint=hint)
+    return None if key is None else _expect(data, key, dict, f"{method} {path}")
+
+
 def sub_item(client: Client, endpoint: Endpoint, ident: int | str, sub: str, key: str, kind: type = dict) -> Any:
     """``GET {path}/{id}/{sub}`` (not paginated) and unwrap the envelope ``key``."""
     return get(client, f"{endpoint.item(ident)}/{sub}", key, kind)

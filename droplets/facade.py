@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from droplets.models.region import Region
     from droplets.models.size import Size
     from droplets.models.ssh_key import SSHKey
+    from droplets.models.volume import VolumeManager
 
 __all__ = ["Accessor", "Client"]
 
@@ -82,6 +83,7 @@ class Client(_client.Client):
     regions: Accessor[Manager[Region]] = Accessor("droplets.models.region:Region")
     sizes: Accessor[Manager[Size]] = Accessor("droplets.models.size:Size")
     ssh_keys: Accessor[Manager[SSHKey]] = Accessor("droplets.models.ssh_key:SSHKey")
+    volumes: Accessor[VolumeManager] = Accessor("droplets.models.volume:Volume")
 
 
 _client._client_class = Client

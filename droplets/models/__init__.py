@@ -10,6 +10,7 @@ from droplets.models.network import Networks, NetworkV4, NetworkV6
 from droplets.models.region import Region
 from droplets.models.size import Size
 from droplets.models.ssh_key import SSHKey
+from droplets.models.volume import Volume
 
 __all__ = [
     "Action",
@@ -28,4 +29,5 @@ __all__ = [
     "SSHKey",
     "Size",
     "SupportedBackupPolicy",
+    "Volume",
 ]

@@ -42,6 +42,8 @@ from droplets.waiting import Deadline, Progress, wait_for
 if TYPE_CHECKING:
     from typing_extensions import Self
 
+    from droplets.models.volume import Volume
+
 __all__ = ["Droplet", "DropletStatus"]
 
 DropletStatus = Literal["new", "active", "off", "archive"]
@@ -180,6 +182,13 @@ class Droplet(Bound):
     def firewalls(self) -> list[dict[str, Any]]:
         """Cloud firewalls applied to this droplet, as the API's JSON."""
         return list(self._sub_list("firewalls"))
+
+    def volumes(self) -> list[Volume]:
+        """The volumes attached to this droplet now (one listing of its region's volumes)."""
+        from droplets.models.volume import Volume
+
+        found = Volume.objects.using(self.client).filter(region=self.region.slug)
+        return [v for v in found if v.droplet_ids and self.id in v.droplet_ids]
 
     def neighbors(self) -> list[Droplet]:
         """Other droplets running on the same physical server."""

@@ -7,6 +7,7 @@ catalog dicts; `droplets.sandbox.wire` renders them as wire dicts.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,3 +91,12 @@ class ActionRecord:
     polls: int = 0
     status: str = "in-progress"
     completed_at: float | None = None
+    resource_type: str = "droplet"
+    locks: int | None = None
+    """For a volume or reserved IP action: the droplet it locks until it ends."""
+    effect: Callable[[], None] | None = None
+    """For a volume or reserved IP action: what completing it changes."""
+    ended: Callable[[], None] | None = None
+    """For a volume or reserved IP action: what ending it in any way releases."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Wire fields some action kinds add (a reserved IP action's ``project_id``)."""

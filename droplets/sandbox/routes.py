@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-from droplets.sandbox.handlers import Handler, actions, catalog, droplets, extras, images, ssh_keys
+from droplets.sandbox.handlers import Handler, actions, catalog, droplets, extras, images, ssh_keys, volumes
 
 _D = r"(?P<droplet_id>[1-9][0-9]{0,17})"
 _A = r"(?P<action_id>[1-9][0-9]{0,17})"
 _K = r"(?P<ssh_key_identifier>[1-9][0-9]{0,17}|[0-9a-f]{2}(?::[0-9a-f]{2}){15})"
+_V = r"(?P<volume_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+_VS = r"(?P<snapshot_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 
 ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/v2/droplets", droplets.list_droplets),
@@ -40,6 +42,19 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", f"/v2/account/keys/{_K}", ssh_keys.get_ssh_key),
     ("PUT", f"/v2/account/keys/{_K}", ssh_keys.update_ssh_key),
     ("DELETE", f"/v2/account/keys/{_K}", ssh_keys.delete_ssh_key),
+    ("GET", "/v2/volumes", volumes.list_volumes),
+    ("POST", "/v2/volumes", volumes.create_volume),
+    ("DELETE", "/v2/volumes", volumes.delete_by_name),
+    ("POST", "/v2/volumes/actions", volumes.post_action_by_name),
+    ("GET", f"/v2/volumes/snapshots/{_VS}", volumes.get_snapshot),
+    ("DELETE", f"/v2/volumes/snapshots/{_VS}", volumes.delete_snapshot),
+    ("GET", f"/v2/volumes/{_V}", volumes.get_volume),
+    ("DELETE", f"/v2/volumes/{_V}", volumes.delete_volume),
+    ("GET", f"/v2/volumes/{_V}/actions", volumes.list_actions),
+    ("POST", f"/v2/volumes/{_V}/actions", volumes.post_action),
+    ("GET", f"/v2/volumes/{_V}/actions/{_A}", volumes.get_action),
+    ("GET", f"/v2/volumes/{_V}/snapshots", volumes.list_snapshots),
+    ("POST", f"/v2/volumes/{_V}/snapshots", volumes.create_snapshot),
 ]
 
 _COMPILED = [(method, re.compile(f"{pattern}/?"), handler) for method, pattern, handler in ROUTES]

@@ -75,17 +75,21 @@ def action_wire(a: ActionRecord) -> Json:
     Returns:
         The ``action`` object.
     """
-    return {
+    out = {
         "id": a.id,
         "status": a.status,
         "type": a.type,
         "started_at": iso(a.started_at),
         "completed_at": None if a.completed_at is None else iso(a.completed_at),
         "resource_id": a.resource_id,
-        "resource_type": "droplet",
+        "resource_type": a.resource_type,
         "region": a.region,
         "region_slug": None if a.region is None else a.region["slug"],
     }
+    if a.resource_id is None and a.resource_type == "volume":
+        del out["resource_id"]  # as the spec's volume action examples show it
+    out.update(a.extra)
+    return out
 
 
 def droplet_snapshot_wire(image: Json) -> Json:

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey
+from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey, Volume
 from droplets._converter import strict, structure_wire
 from droplets.sandbox import Sandbox, VirtualClock
 from tests.conftest import SPEC_FILE
@@ -37,6 +37,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CASSETTE_DIR = REPO_ROOT / "cassettes"
 AUTH = {"Authorization": "Bearer contract-test-token"}
 CASSETTE_DROPLET = 3164444
+VOLUME_DROPLET = 11612190
+"""The droplet of the spec's volume action examples (nyc1)."""
+LEARNED_IDS = (("volume", "id"), ("reserved_ip", "ip"), ("firewall", "id"))
+"""Objects whose cassette id maps to the sandbox's once a create (or get) answered both."""
 
 MODELS: dict[str, type] = {
     "droplet": Droplet,
@@ -50,6 +54,9 @@ MODELS: dict[str, type] = {
     "sizes": Size,
     "ssh_keys": SSHKey,
     "kernels": Kernel,
+    "volume": Volume,
+    "volumes": Volume,
+    "action": Action,
 }
 """Envelope key -> the model its object (or each list item) structures into."""
 
@@ -58,6 +65,7 @@ OPTIONAL: dict[str, tuple[str, str]] = {
     "disk_info": ("size", "the droplet examples' embedded sizes leave it out; the sizes list example has it"),
     "vpc_uuid": ("droplet", "the create 202 examples leave it out; the get example has it"),
     "type": ("image", "the images get example leaves it out; every other image example has it"),
+    "resource_id": ("action", "the volume attach examples leave it out, the detach ones send null (quirk 20)"),
     "pages": ("page_links", 'examples write links as {"pages": {}}, the sandbox as {} (both: no more pages)'),
 }
 """Key -> (the spec schema that does not require it, why the sides differ)."""
@@ -104,10 +112,11 @@ def _call(sandbox: Sandbox, method: str, path: str, body: Any = None) -> Any:
     return answer.json()
 
 
-def _seeded() -> tuple[Sandbox, dict[int, int]]:
+def _seeded() -> tuple[Sandbox, dict[str, str]]:
     """A sandbox holding the examples' world: example.com and assets.example.com
-    (tagged ``env:prod``; the first with a backup and a snapshot) and
-    stage.example.com; and the map from the examples' droplet id to the sandbox's."""
+    (tagged ``env:prod``; the first with a backup and a snapshot),
+    stage.example.com, a droplet and a volume ``example`` in nyc1; and the map
+    from the examples' ids to the sandbox's."""
     clock = VirtualClock()
     # The cassettes answer a GET right after DELETE with 404: no moment of visibility.
     sandbox = Sandbox(seed=0, clock=clock, lifecycle={"gone_after": 0})
@@ -120,19 +129,46 @@ def _seeded() -> tuple[Sandbox, dict[int, int]]:
     )
     _call(sandbox, "POST", "/v2/droplets", {**body, "name": "stage.example.com", "tags": ["env:stage"]})
     first = made["droplets"][0]["id"]
+    storage = _call(sandbox, "POST", "/v2/droplets", {**body, "region": "nyc1", "name": "volume-host"})
+    _call(
+        sandbox,
+        "POST",
+        "/v2/volumes",
+        {"name": "example", "size_gigabytes": 10, "region": "nyc1", "tags": ["aninterestingtag"]},
+    )
     clock.advance(60)
     for action in ({"type": "enable_backups"}, {"type": "snapshot", "name": "web-01"}):
         _call(sandbox, "POST", f"/v2/droplets/{first}/actions", action)
         clock.advance(120)
     clock.advance(2 * 86400)
-    return sandbox, {CASSETTE_DROPLET: first}
+    return sandbox, {str(CASSETTE_DROPLET): str(first), str(VOLUME_DROPLET): str(storage["droplet"]["id"])}
 
 
-def _map_ids(uri: str, ids: dict[int, int]) -> str:
+def _map_ids(uri: str, ids: dict[str, str]) -> str:
     parts = urlsplit(uri)
-    segments = [str(ids.get(int(s), s)) if s.isdigit() else s for s in parts.path.split("/")]
-    path = "/".join(segments)
+    path = "/".join(ids.get(s, s) for s in parts.path.split("/"))
     return path + (f"?{parts.query}" if parts.query else "")
+
+
+def _map_body(body: bytes, ids: dict[str, str]) -> bytes:
+    """The request body with the examples' ids (e.g. a ``droplet_id``) replaced by the sandbox's."""
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        if isinstance(value, (int, str)) and not isinstance(value, bool) and str(value) in ids:
+            return type(value)(ids[str(value)])
+        return value
+
+    return json.dumps(swap(json.loads(body))).encode() if body else body
+
+
+def _learn_ids(ids: dict[str, str], theirs: Any, mine: Any) -> None:
+    for envelope, key in LEARNED_IDS:
+        if isinstance(theirs, dict) and isinstance(mine, dict) and envelope in theirs and envelope in mine:
+            ids.setdefault(str(theirs[envelope][key]), str(mine[envelope][key]))
 
 
 def key_differences(left: Any, right: Any, where: str = "$") -> list[str]:
@@ -180,11 +216,14 @@ def test_sandbox_answers_like_the_cassette(cassette: str) -> None:
             headers = {}
         elif item.status in (429, 500):
             sandbox.faults.inject(method=item.method, path=urlsplit(target).path, status=item.status)
-        answer = sandbox.handle(item.method, f"https://api.digitalocean.com{target}", headers, item.body)
+        sandbox.clock.advance(60)  # the actions a cassette starts have completed before its next request
+        body = _map_body(item.body, ids)
+        answer = sandbox.handle(item.method, f"https://api.digitalocean.com{target}", headers, body)
         label = f"{cassette}#{item.number} {item.method} {target}"
         assert answer.status == item.status, f"{label}: sandbox {answer.status} {answer.body[:300]!r}"
         assert sandbox.requests[-1] == (item.method, target), label
         mine = answer.json()
+        _learn_ids(ids, item.answer, mine)
         if item.answer is None:
             assert mine is None and answer.body == b"", label
             continue

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey, UnexpectedResponse
+from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey, UnexpectedResponse, Volume
 from droplets._converter import strict, structure_wire, unstructure
 from tests.conftest import EXAMPLES, load_example
 
@@ -31,6 +31,8 @@ MODEL_BY_KEY: dict[str, type] = {
     "backups": Image,
     "ssh_keys": SSHKey,
     "kernels": Kernel,
+    "volume": Volume,
+    "volumes": Volume,
 }
 
 

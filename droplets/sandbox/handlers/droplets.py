@@ -79,6 +79,7 @@ def create_droplets(state: SandboxState, req: Request) -> Reply:
         raise unprocessable("names must not be empty")
     _check_options(body)
     size, image, region = _resolve_catalog(state, body)
+    state.storage.claim_at_create(list(body.get("volumes", [])), region, len(names))
     created = []
     for name in names:
         d = state.new_droplet(
@@ -93,6 +94,7 @@ def create_droplets(state: SandboxState, req: Request) -> Reply:
             vpc_uuid=body.get("vpc_uuid"),
             volume_ids=list(body.get("volumes", [])),
         )
+        state.storage.attached_at_create(d)
         action = state.start_action("create", d, {"backup_policy": body.get("backup_policy")})
         created.append((d, action))
     links = {
