@@ -150,7 +150,7 @@ def volume_refs(volumes: Any, region: Any) -> list[str]:
         elif isinstance(getattr(volume, "id", None), str):
             refs.append(volume.id)
         else:
-            raise ValidationError(f"volumes takes Volume objects or volume ids (UUID strings), got {volume!r}")
+            raise ValidationError(f"volumes takes ids (UUID strings) or Volume objects, got {volume!r}")
     return refs
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import droplets
 from droplets.compat import DO
 from droplets.sandbox import Sandbox
 from tests.compat._support import ATTRIBS, wire_droplet
@@ -34,8 +35,9 @@ def test_create_with_names_returns_a_list_of_droplet_dicts(do: DO, sandbox: Sand
     assert {d["status"] for d in result} == {"active"}
 
 
-def test_create_passes_the_seeds_optional_attribs(do: DO) -> None:
+def test_create_passes_the_seeds_optional_attribs(do: DO, client: droplets.Client) -> None:
     """Seed attribs: ssh_keys, backups, ipv6, private_networking, user_data, monitoring, volume, tags."""
+    volume = client.volumes.create(name="db-data", size_gigabytes=10, region=ATTRIBS["region"])
     attribs = {
         "name": "db-1",
         **ATTRIBS,
@@ -45,13 +47,13 @@ def test_create_passes_the_seeds_optional_attribs(do: DO) -> None:
         "private_networking": True,
         "user_data": "#cloud-config\n",
         "monitoring": True,
-        "volume": ["506f78a4-e098-11e5-ad9f-000f53306ae1"],
+        "volume": [volume.id],
         "tags": ["db"],
     }
     result = do.droplet.create(attribs, wait=True)
     assert isinstance(result, dict)
     assert result["tags"] == ["db"]
-    assert result["volume_ids"] == ["506f78a4-e098-11e5-ad9f-000f53306ae1"]  # the seed's volume is the API's volumes
+    assert result["volume_ids"] == [volume.id]  # the seed's volume is the API's volumes
     assert {"ipv6", "monitoring"} <= set(result["features"])
     assert result["networks"]["v6"]
 

@@ -122,6 +122,8 @@ def test_models_are_accepted_where_ids_and_slugs_go(client: Client, transport: R
     class VPC:
         id: str
 
+    first = client.volumes.create(name="data", size_gigabytes=10, region="nyc3")  # the sandbox checks they exist
+    second = client.volumes.create(name="logs", size_gigabytes=10, region="nyc3")
     transport.requests.clear()
     client.droplets.create(
         "web-1",
@@ -129,14 +131,14 @@ def test_models_are_accepted_where_ids_and_slugs_go(client: Client, transport: R
         size=size,
         image=image,
         ssh_keys=[key, 12345, "3b:16:bf"],
-        volumes=[Volume("506f78a4-e098-11e5-ad9f-000f53306ae1"), "7724db7c-e098-11e5-b522-000f53304e51"],
+        volumes=[Volume(first.id), second.id],
         vpc_uuid=VPC("760e09ef-dc84-11e8-981e-3cfdfeaae000"),
         tags=["web"],
     )
     (body,) = transport.bodies()
     assert body["region"] == "nyc3" and body["size"] == "s-1vcpu-1gb" and body["image"] == image.id
     assert body["ssh_keys"] == [key.id, 12345, "3b:16:bf"]
-    assert body["volumes"] == ["506f78a4-e098-11e5-ad9f-000f53306ae1", "7724db7c-e098-11e5-b522-000f53304e51"]
+    assert body["volumes"] == [first.id, second.id]
     assert body["vpc_uuid"] == "760e09ef-dc84-11e8-981e-3cfdfeaae000"
 
 
