@@ -6,10 +6,11 @@ its own: every request goes through `Droplet`, its manager
 and its querysets, so retries, pacing, error mapping and waiting behave
 exactly as they do in the object model.
 
-Calls on one droplet by id load it first (``Droplet.objects.get(id=...)``,
-one ``GET``), because the object model's verbs are methods of a loaded
-droplet. Calls by tag use ``Droplet.objects.filter(tag=tag_name)``, whose
-actions use the API's tag endpoint.
+Calls on one droplet by id act on a reference (``Droplet.objects.ref(id)``),
+so an action, a destroy or a sub-list costs exactly its own request, as in
+the seed; only ``info(id)`` loads the droplet (one ``GET``). Calls by tag use
+``Droplet.objects.filter(tag=tag_name)``, whose actions use the API's tag
+endpoint.
 
 ``wait``, ``poll`` and ``timeout`` mean what the seed says: with
 ``wait=True`` the call returns only once the action (or the created droplet)
@@ -119,7 +120,8 @@ class DropletAPI:
         return Droplet.objects if self._client is None else Droplet.objects.using(self._client)
 
     def _droplet(self, id: int) -> Droplet:
-        return self._manager().get(id=id)
+        """Droplet ``id`` as a reference: its verbs and sub-lists send only their own request."""
+        return self._manager().ref(id)
 
     def _target(self, id: int | None, tag_name: str | None) -> Droplet | DropletQuerySet:
         """The droplet by id, or the queryset of a tag; exactly one must be given."""
@@ -165,7 +167,7 @@ class DropletAPI:
     @translated
     def info(self, id: int) -> JSON:
         """Retrieve an existing Droplet by id, as a Droplet dict."""
-        return self._droplet(id).to_dict()
+        return self._manager().get(id=id).to_dict()
 
     @translated
     def backup_list(self, id: int) -> JSONList:

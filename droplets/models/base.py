@@ -9,6 +9,7 @@ so ``==``, ``repr`` and unstructuring never see it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
@@ -134,10 +135,104 @@ class Model:
         return html_table(type(self), [self])
 
 
+_set_field = object.__setattr__
+"""Stores a field past the read-only guard (construction, ``refresh()``, the verbs)."""
+
+
 class Bound(Model):
-    """A model that remembers the client it was loaded through."""
+    """A model that remembers the client it was loaded through; its fields are read-only.
+
+    Assigning a field (``d.size = "s-2vcpu-4gb"``) raises ``AttributeError``
+    with a hint from ``_read_only_hints`` (``"use d.resize()"``): an object is a
+    snapshot of the API's answer, and ``refresh()`` and the verbs are what
+    change it. Django habits that have another name here (``save()``,
+    ``delete()``) raise ``AttributeError`` naming it (``_habit_hints``).
+
+    Construction costs what a mutable attrs class costs: attrs' ``__init__``
+    runs on an unguarded twin of the class (same slots, ordinary
+    ``__setattr__``), and the instance becomes the guarded class when it ends.
+    """
 
     __slots__ = ("_client",)
+
+    _read_only_hints: ClassVar[Mapping[str, str]] = {}
+    """Field name -> what to call instead of assigning it."""
+    _habit_hints: ClassVar[Mapping[str, str]] = {}
+    """A missing method's name (``save``, ``delete``) -> what to call instead."""
+    _twin: ClassVar[type]
+    _guarded: ClassVar[type]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_guarded" in cls.__dict__:  # the twin itself
+            return
+        cls._twin = type(
+            cls.__name__,
+            (cls,),
+            {
+                "__slots__": (),
+                "__module__": cls.__module__,
+                "__qualname__": cls.__qualname__,
+                "__setattr__": object.__setattr__,
+                "__delattr__": object.__delattr__,
+                "_guarded": cls,
+                "DoesNotExist": cls.DoesNotExist,
+                "MultipleObjectsReturned": cls.MultipleObjectsReturned,
+            },
+        )
+
+    def __attrs_pre_init__(self) -> None:
+        _set_field(self, "__class__", type(self)._twin)
+
+    def __attrs_post_init__(self) -> None:
+        self.__class__ = self._guarded
+
+    def _read_only(self, name: str) -> AttributeError:
+        owner = type(self).__name__
+        if name not in {field.name for field in attrs.fields(type(self))}:  # type: ignore[arg-type]
+            return AttributeError(f"cannot set {owner}.{name}: a {owner} holds the API's fields only, read-only")
+        hint = self._read_only_hints.get(name) or "refresh() reloads them from the API"
+        return AttributeError(f"{owner}.{name} is read-only (a snapshot of the API's answer): {hint}")
+
+    if not TYPE_CHECKING:  # at run time only: type checkers keep flagging unknown attributes
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            raise self._read_only(name)
+
+        def __delattr__(self, name: str) -> None:
+            raise self._read_only(name)
+
+        def __getattr__(self, name: str) -> Any:
+            # Only called when normal lookup failed: a habit from elsewhere, or a field not loaded.
+            hint = self._habit_hints.get(name)
+            if hint is not None:
+                raise AttributeError(f"{type(self).__name__} has no {name}(): {hint}")
+            if not name.startswith("_") and name in {field.name for field in attrs.fields(type(self))}:  # type: ignore[misc]
+                raise AttributeError(self._unloaded(name))
+            if hasattr(type(self), name):  # a descriptor that raised (the class-only manager, a property)
+                return object.__getattribute__(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    @classmethod
+    def _reference(cls, ident: Any, client: Client | None) -> Self:
+        """An instance with only its ``id`` set: fields are not loaded until ``refresh()``."""
+        obj = object.__new__(cls)
+        _set_field(obj, "id", ident)
+        _CLIENT_SLOT.__set__(obj, client)
+        return obj
+
+    def _loaded(self) -> bool:
+        """Whether the fields are loaded (False for a reference until ``refresh()``)."""
+        last = attrs.fields(type(self))[-1]  # type: ignore[arg-type]
+        try:
+            object.__getattribute__(self, last.name)
+        except AttributeError:
+            return False
+        return True
+
+    def _unloaded(self, name: str) -> str:
+        """The message for reading a field that was never loaded (see ``Droplet.ref``)."""
+        return f"{type(self).__name__}.{name} is not loaded; call refresh() first"
 
     @classmethod
     def _from_wire(cls, data: Any, client: Client | None = None) -> Self:
@@ -156,7 +251,7 @@ class Bound(Model):
     def _take(self, fresh: Any) -> Self:
         """Copy a newer snapshot of the same object into this one (refresh in place)."""
         for field in attrs.fields(type(self)):  # type: ignore[arg-type]
-            setattr(self, field.name, getattr(fresh, field.name))
+            _set_field(self, field.name, getattr(fresh, field.name))
         return self
 
     def _key(self) -> int | str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
@@ -81,6 +81,26 @@ class Droplet(Bound):
         "/v2/droplets", "droplets", "droplet", {"tag": "tag_name", "name": "name"}, frozenset({"tag_name", "name"})
     )
     """The droplets list filters on ``tag_name`` or ``name``, and refuses both together."""
+    _read_only_hints: ClassVar[Mapping[str, str]] = {
+        "name": "use d.rename(name)",
+        **dict.fromkeys(("size", "size_slug", "memory", "vcpus", "disk", "disk_info"), "use d.resize(size)"),
+        "image": "use d.rebuild(image) or d.restore(backup)",
+        "kernel": "use d.change_kernel(kernel)",
+        **dict.fromkeys(("status", "locked"), "use d.power_on(), d.power_off(), d.shutdown() or d.reboot()"),
+        **dict.fromkeys(
+            ("backup_ids", "next_backup_window"),
+            "use d.enable_backups(), d.disable_backups() or d.change_backup_policy()",
+        ),
+        "snapshot_ids": "use d.snapshot(name)",
+        **dict.fromkeys(("networks", "features"), "use d.enable_ipv6() or d.enable_private_networking()"),
+    }
+    _habit_hints: ClassVar[Mapping[str, str]] = {
+        "delete": "use d.destroy() (DELETE /v2/droplets/{id}; a queryset has .destroy() too)",
+        "save": (
+            "a Droplet's fields are read-only; change a droplet with its verbs (d.rename(), d.resize(), "
+            "d.rebuild(), d.enable_backups(), ...), which post the API's actions, and read it again with d.refresh()"
+        ),
+    }
     _gettable = True
     _extra_lookups = frozenset({"tag"})
     _display_fields = ("id", "name", "status", "region", "size_slug", "public_ipv4", "tags")
@@ -138,8 +158,27 @@ class Droplet(Bound):
         """The first public IPv6 address, or None."""
         return self.networks.address(6, "public")
 
+    @classmethod
+    def ref(cls, droplet_id: int) -> Droplet:
+        """A droplet known by id only, not loaded (no request), on the default client.
+
+        Same as ``Droplet.objects.ref(droplet_id)``; see `DropletManager.ref`.
+
+        Example:
+            >>> Droplet.ref(3164444).reboot()   # one POST, no GET first   # doctest: +SKIP
+        """
+        return cls.objects.ref(droplet_id)
+
     def __repr__(self) -> str:
+        if not self._loaded():
+            return f"<Droplet {self.id} (not loaded)>"
         return f"<Droplet {self.id} {self.name!r} {self.status} {self.region.slug} {self.size_slug}>"
+
+    def _unloaded(self, name: str) -> str:
+        return (
+            f"droplet {self.id} is a reference (Droplet.ref()): {name} is not loaded; "
+            "call d.refresh() to load its fields (one GET), or use Droplet.get(id)"
+        )
 
     # -- reading --------------------------------------------------------------------
 
@@ -441,7 +480,7 @@ class Droplet(Bound):
             >>> d.restore(d.backups()[0], wait=True)   # doctest: +SKIP
         """
         image_id = _image_ref(image, slug_allowed=False)
-        if image_id not in self.backup_ids:
+        if self._loaded() and image_id not in self.backup_ids:
             raise ValidationError(
                 f"image {image_id} is not a backup of droplet {self.id} (its backups: {self.backup_ids}); "
                 "restore takes one of d.backups() (call d.refresh() if the backup is new)"
@@ -490,7 +529,7 @@ class Droplet(Bound):
             raise ValidationError(f"size must be a size slug such as 's-2vcpu-4gb' or a Size, got {size!r}")
         if not isinstance(disk, bool):
             raise ValidationError(f"disk must be True or False, got {disk!r}")
-        if slug == self.size_slug:
+        if self._loaded() and slug == self.size_slug:
             raise ValidationError(f"droplet {self.id} already has size {slug!r}; pick another size")
         return self._act({"type": "resize", "size": slug, "disk": disk}, wait, poll, timeout, progress, queue)
 

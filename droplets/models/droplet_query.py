@@ -22,6 +22,7 @@ from droplets.errors import DropletsError, ValidationError
 from droplets.managers import Manager
 from droplets.models.action import Action
 from droplets.models.backup import BackupPolicy, BackupPolicyRecord, SupportedBackupPolicy
+from droplets.models.base import check_id
 from droplets.models.droplet_create import REQUIRED, CreateOptions, Identified
 from droplets.models.droplet_queue import post_action_queued
 from droplets.models.droplet_wait import ReadyReport, wait_gone, wait_gone_tag, wait_ready
@@ -608,6 +609,25 @@ class DropletManager(Manager["Droplet"]):
         )
         found.update(zip(missing, created, strict=True))
         return [found[name] for name in wanted], created
+
+    def ref(self, droplet_id: int) -> Droplet:
+        """A droplet known by id only, without loading it: no request is sent.
+
+        Its verbs (``reboot()``, ``power_off()``, ``resize()``, ``destroy()``, ...)
+        and reads (``actions()``, ``backups()``, ``backup_policy()``, ...) work
+        and cost exactly their own request. Its fields are not loaded: reading
+        one raises ``AttributeError`` until ``refresh()`` (one ``GET``) loads
+        them, and a verb with ``wait=True`` refreshes it when the action completes.
+        A droplet that does not exist shows on the first request, as
+        ``Droplet.DoesNotExist``.
+
+        Raises:
+            droplets.ValidationError: ``droplet_id`` is not a positive integer.
+
+        Example:
+            >>> Droplet.objects.ref(3164444).power_off(wait=True)   # POST, polls, then one GET   # doctest: +SKIP
+        """
+        return self.model._reference(check_id(droplet_id, "droplet id"), self._client)
 
     def backup_policies(self) -> dict[int, BackupPolicy | None]:
         """Every droplet's backup policy by droplet id (None: backups disabled); one request per 200.
