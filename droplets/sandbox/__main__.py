@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--max-connections", type=int, default=128, help="connections served at once (128); then 503")
     parser.add_argument(
+        "--fixture", metavar="FILE.json", help="start from this account state (droplets, backups, snapshots, tags)"
+    )
+    parser.add_argument(
         "--strict", action="store_true", help="refuse unknown body fields and string booleans (422), to catch typos"
     )
     parser.add_argument("--verbose", action="store_true", help="log every request")
@@ -69,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             read_timeout=args.read_timeout,
             max_connections=args.max_connections,
             strict=args.strict,
+            fixture=args.fixture,
         )
     except ValueError as error:
         print(f"droplets sandbox: {error}", file=sys.stderr)

@@ -14,12 +14,14 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from droplets.sandbox.clock import Clock, VirtualClock
 from droplets.sandbox.errors import ApiError, ConnectionDropped
 from droplets.sandbox.faults import Fault, Faults
+from droplets.sandbox.fixtures import load_fixture, read_fixture
 from droplets.sandbox.ids import request_id as new_request_id
 from droplets.sandbox.lifecycle import Lifecycle
 from droplets.sandbox.progression import Progression
@@ -71,6 +73,8 @@ class Sandbox:
         strict: Refuse (422) unknown body fields and the strings ``"true"``/``"false"``
             for booleans, which the real API, and the default lenient sandbox,
             ignore and accept. Turn it on to catch a caller's typos.
+        fixture: An account state to start from: a path to a JSON file or the
+            fixture object itself (see `droplets.sandbox.fixtures`).
     """
 
     def __init__(
@@ -82,6 +86,7 @@ class Sandbox:
         burst_limit: int | None = 250,
         lifecycle: Mapping[str, Any] | None = None,
         strict: bool = False,
+        fixture: str | Path | Mapping[str, Any] | None = None,
     ) -> None:
         self.strict = strict
         self.clock: Clock = clock if clock is not None else VirtualClock()
@@ -93,6 +98,8 @@ class Sandbox:
         self._state = SandboxState(seed, self.clock, base_url, self.progression, self.lifecycle)
         self._limiter = RateLimiter(rate_limit, burst_limit)
         self._requests: list[tuple[str, str]] = []
+        if fixture is not None:
+            load_fixture(self._state, read_fixture(fixture))
 
     def __repr__(self) -> str:
         return f"Sandbox(base_url={self.base_url!r}, droplets={len(self._state.droplets)})"

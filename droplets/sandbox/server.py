@@ -18,9 +18,12 @@ import socket
 import socketserver
 import threading
 import time
+from collections.abc import Mapping
 from email.utils import formatdate
 from http import HTTPStatus
+from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from droplets.sandbox.app import Sandbox, SandboxResponse
 from droplets.sandbox.clock import RealClock
@@ -184,6 +187,8 @@ class SandboxServer:
         max_connections: Connections served at once; the next get a 503.
         max_body: The largest request body accepted, in bytes (413 beyond).
         strict: Refuse unknown body fields and string booleans (see `Sandbox`).
+        fixture: An account state to start from (a JSON file's path or the
+            object; see `droplets.sandbox.fixtures`).
     """
 
     def __init__(
@@ -201,20 +206,26 @@ class SandboxServer:
         max_connections: int = 128,
         max_body: int = MAX_BODY,
         strict: bool = False,
+        fixture: str | Path | Mapping[str, Any] | None = None,
     ) -> None:
         if read_timeout <= 0 or max_connections < 1 or max_body < 0:
             raise ValueError("read_timeout must be positive, max_connections at least 1, max_body not negative")
         self._httpd = _Server((host, port), max_connections)
         self.host, self.port = host, int(self._httpd.server_address[1])
         self.url = f"http://{host}:{self.port}"
-        self.sandbox = Sandbox(
-            seed=seed,
-            clock=RealClock(),
-            base_url=self.url,
-            rate_limit=rate_limit,
-            burst_limit=burst_limit,
-            strict=strict,
-        )
+        try:
+            self.sandbox = Sandbox(
+                seed=seed,
+                clock=RealClock(),
+                base_url=self.url,
+                rate_limit=rate_limit,
+                burst_limit=burst_limit,
+                strict=strict,
+                fixture=fixture,
+            )
+        except BaseException:  # a bad fixture: do not keep the port bound
+            self._httpd.server_close()
+            raise
         if action_seconds is not None:
             self.sandbox.progression.set("*", after_seconds=action_seconds)
         if seed_droplets:
