@@ -152,7 +152,7 @@ class _Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
             return
         try:
             super().process_request(request, client_address)
-        except BaseException:
+        except Exception:  # the thread did not start (a Ctrl-C here may leak a slot: the server is stopping)
             self._slots.release()
             raise
 
