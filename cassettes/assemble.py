@@ -84,8 +84,10 @@ def get(path: str, example: str, status: int = 200) -> Exchange:
 CASSETTES: dict[str, list[Exchange]] = {
     "droplets_list_and_filter": [
         get("/v2/droplets?per_page=200", "droplets_list_200.json"),
+        get("/v2/droplets?type=gpus&per_page=200", "droplets_list_200_gpus.json"),
         get(f"/v2/droplets?tag_name={TAG}&per_page=200", "droplets_list_200_tagged.json"),
         get("/v2/droplets?per_page=200", "droplets_list_200.json"),
+        get("/v2/droplets?type=gpus&per_page=200", "droplets_list_200_gpus.json"),
     ],
     "droplet_get": [
         get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),

@@ -15,6 +15,7 @@ silently short list.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -42,15 +43,23 @@ class Endpoint:
         plural: The envelope key of a list answer, e.g. ``"droplets"``.
         singular: The envelope key of a one-object answer, e.g. ``"droplet"``.
         filters: Queryset filter name -> query parameter the server filters on.
-        exclusive: Query parameters the server refuses together (the second is
-            then applied on the client).
+        exclusive: Sets of query parameters the server refuses together (the droplets
+            list: ``tag_name`` with ``name``, ``tag_name`` with ``type``); a filter that
+            would complete one is applied on the client.
+        unions: Parameters whose ``__in`` lookup is answered as a union of one list per
+            value, deduplicated by id (droplets: ``tag_name``).
+        hidden: ``(parameter, value)`` lists that the default list leaves out (droplets:
+            ``type=gpus``). A listing whose query can take that parameter and does not
+            set it reads them too, so that ``all()`` is every object.
     """
 
     path: str
     plural: str
     singular: str
     filters: Mapping[str, str] = attrs.field(factory=dict)
-    exclusive: frozenset[str] = frozenset()
+    exclusive: tuple[frozenset[str], ...] = ()
+    unions: frozenset[str] = frozenset()
+    hidden: tuple[tuple[str, str], ...] = ()
 
     def item(self, ident: int | str) -> str:
         """The path of one object of the collection."""
@@ -58,7 +67,8 @@ class Endpoint:
 
     def allows(self, server: Mapping[str, Any], param: str) -> bool:
         """Whether ``param`` may be sent beside the query parameters already in ``server``."""
-        return not self.exclusive or not ({param} | set(server)) >= self.exclusive
+        sent = {param} | set(server)
+        return not any(sent >= refused for refused in self.exclusive)
 
 
 ACTION_HINT = (
@@ -186,6 +196,50 @@ def iterate_pages(
         yield from _follow(client, first.next_url, key, path, guard)
         return
     yield from _fetch_concurrently(client, path, key, query, pages, guard)
+
+
+def iterate_union(
+    client: Client, path: str, key: str, queries: list[dict[str, Any]], *, prefetch: bool = True
+) -> Iterator[list[dict[str, Any]]]:
+    """Yield the pages of several lists of one collection as one list, each item once (by ``id``).
+
+    With ``prefetch``, once the first list's first page has come (so a refused request is sent
+    once), the first page of every later list is fetched while the first list is read: a full
+    read of a union costs about the wall time of its longest list. Without it (for slices and
+    ``first()``), a later list is requested only when the reader gets to it.
+    """
+    lists = [iterate_pages(client, path, key, query) for query in queries]
+    first = next(lists[0], None)
+    if len(lists) == 1:
+        if first is not None:
+            yield first
+            yield from lists[0]
+        return
+    pool = ThreadPoolExecutor(max_workers=min(len(lists) - 1, max(client.page_workers, 1)))
+    seen: set[Any] = set()
+    try:
+        heads = [pool.submit(next, pages, None) if prefetch else None for pages in lists[1:]]
+        for index, (pages, head) in enumerate(zip(lists, [None, *heads], strict=True)):
+            page = first if index == 0 else next(pages, None) if head is None else head.result()
+            if page is None:
+                continue
+            for items in itertools.chain([page], pages):
+                yield _unseen(items, seen)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _unseen(items: list[dict[str, Any]], seen: set[Any]) -> list[dict[str, Any]]:
+    """The items whose id is not in ``seen`` (added to it); items without an id are kept for the converter."""
+    fresh = []
+    for item in items:
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, (int, str)):
+            fresh.append(item)
+        elif ident not in seen:
+            seen.add(ident)
+            fresh.append(item)
+    return fresh
 
 
 def _follow(client: Client, url: str | None, key: str, path: str, guard: PageGuard) -> Iterator[list[dict[str, Any]]]:

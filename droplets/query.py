@@ -23,16 +23,14 @@ What is filtered where:
 from __future__ import annotations
 
 import itertools
-import operator
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
-
-import attrs
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 from droplets import _api
 from droplets._display import html_table
 from droplets._gc import gc_paused
 from droplets.errors import NotFound, ValidationError
+from droplets.lookups import Condition, Exclusion, condition_for
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -46,49 +44,6 @@ M = TypeVar("M", bound="Model")
 
 REPR_LIMIT = 20
 
-_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "exact": operator.eq,
-    "in": lambda value, options: value in options,
-    "gt": operator.gt,
-    "gte": operator.ge,
-    "lt": operator.lt,
-    "lte": operator.le,
-    "contains": lambda value, item: item in value,
-}
-
-
-def _comparable(value: Any, wanted: Any) -> Any:
-    """Reduce a nested model to what a lookup value names (slug or id)."""
-    if attrs.has(type(value)) and not attrs.has(type(wanted)):
-        if isinstance(wanted, int) and hasattr(value, "id"):
-            return value.id
-        return getattr(value, "slug", value)
-    return value
-
-
-@attrs.frozen
-class Condition:
-    """One client-side lookup: ``field__op=value``."""
-
-    field: str
-    op: str
-    value: Any
-
-    def matches(self, obj: Any) -> bool:
-        """Tell whether ``obj`` passes this condition."""
-        if self.field == "tag":
-            actual: Any = getattr(obj, "tags", ())
-            result = self.value in actual if self.op == "exact" else _OPERATORS[self.op](actual, self.value)
-        else:
-            actual = getattr(obj, self.field)
-            probe = self.value[0] if self.op == "in" and self.value else self.value
-            actual = _comparable(actual, probe)
-            if actual is None and self.op in ("gt", "gte", "lt", "lte"):
-                result = False
-            else:
-                result = _OPERATORS[self.op](actual, self.value)
-        return result
-
 
 class QuerySet(Generic[M]):
     """A lazy, chainable list of ``model`` objects from one API collection.
@@ -97,6 +52,9 @@ class QuerySet(Generic[M]):
         model: The model class the items become.
         client: The client to use; None means the default client at evaluation time.
     """
+
+    _missing_hints: ClassVar[Mapping[str, str]] = {}
+    """Attribute names people try from other libraries -> what to use here (said by the AttributeError)."""
 
     def __init__(
         self,
@@ -111,6 +69,14 @@ class QuerySet(Generic[M]):
         self._server: dict[str, Any] = dict(server or {})
         self._local = local
         self._cache: list[M] | None = None
+
+    if not TYPE_CHECKING:  # hidden from type checkers, so that they still flag unknown attributes
+
+        def __getattr__(self, name: str) -> Any:
+            hint = type(self)._missing_hints.get(name)
+            if hint is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self)
+            raise AttributeError(f"{type(self).__name__} has no {name}(): {hint}", name=name, obj=self)
 
     # -- building ---------------------------------------------------------------
 
@@ -132,39 +98,55 @@ class QuerySet(Generic[M]):
         """Return a copy narrowed by ``lookups`` (see the module docs for what goes where).
 
         Raises:
-            droplets.ValidationError: A lookup names no field of the model.
+            droplets.ValidationError: A lookup the library cannot answer exactly: no such
+                field, an operator the field does not take, an empty value (``None``,
+                ``""``, ``[]``), a list where one value is expected, a value of the wrong type.
 
         Example:
             >>> Droplet.objects.filter(tag="web", status="active")  # doctest: +SKIP
         """
         server = dict(self._server)
         local: list[Condition | Exclusion] = list(self._local)
-        endpoint = self.model._endpoint
         for key, value in lookups.items():
-            field, op = self._parse_lookup(key)
-            param = endpoint.filters.get(field)
-            if op == "exact" and param and param not in server and endpoint.allows(server, param):
-                server[param] = value
-            else:
-                local.append(Condition(field, op, value))
+            condition = condition_for(self.model, key, value)
+            if not self._send(server, condition):
+                self._answerable_locally(condition)
+                local.append(condition)
         return self._clone(server=server, local=tuple(local))
 
     def exclude(self, **lookups: Any) -> Self:
-        """Return a copy without the objects matching all of ``lookups`` (client side)."""
-        conditions = tuple(Condition(*self._parse_lookup(key), value) for key, value in lookups.items())
+        """Return a copy without the objects matching all of ``lookups`` (client side).
+
+        Raises:
+            droplets.ValidationError: As for `filter()`.
+        """
+        conditions = tuple(condition_for(self.model, key, value) for key, value in lookups.items())
+        if not conditions:
+            return self._clone()
+        for condition in conditions:
+            self._answerable_locally(condition)
         return self._clone(local=(*self._local, Exclusion(conditions)))
 
-    def _parse_lookup(self, key: str) -> tuple[str, str]:
-        field, _, op = key.partition("__")
-        op = op or "exact"
-        valid = self.model._lookup_fields()
-        if field not in valid:
+    def _send(self, server: dict[str, Any], condition: Condition) -> bool:
+        """Put ``condition`` into the server's query if the endpoint can take it there; tell whether it did."""
+        endpoint = self.model._endpoint
+        param = endpoint.filters.get(condition.field)
+        if param is None or param in server or not endpoint.allows(server, param):
+            return False
+        if condition.op == "exact":
+            server[param] = condition.value
+            return True
+        if condition.op == "in" and param in endpoint.unions:
+            server[param] = tuple(condition.value)
+            return True
+        return False
+
+    def _answerable_locally(self, condition: Condition) -> None:
+        if condition.rule.read is None:
             raise ValidationError(
-                f"{self.model.__name__} has no field {field!r} to filter on; valid fields: {', '.join(sorted(valid))}"
+                f"{condition.field} can only be answered by the server, once per query and not in exclude(); "
+                f"{self.model.__name__} lists cannot check it on the client"
             )
-        if op not in _OPERATORS:
-            raise ValidationError(f"unknown lookup {key!r}; use one of: {', '.join('__' + o for o in _OPERATORS)}")
-        return field, op
 
     # -- evaluating -------------------------------------------------------------
 
@@ -177,16 +159,37 @@ class QuerySet(Generic[M]):
 
         return default_client()
 
-    def _raw(self) -> Iterator[dict[str, Any]]:
+    def _queries(self) -> list[dict[str, Any]]:
+        """The server queries whose union this queryset lists (one, unless a union or hidden lists apply)."""
         endpoint = self.model._endpoint
-        return _api.iterate(self.client, endpoint.path, endpoint.plural, self._server)
+        queries: list[dict[str, Any]] = [{k: v for k, v in self._server.items() if not isinstance(v, tuple)}]
+        for param, values in self._server.items():
+            if isinstance(values, tuple):
+                queries = [dict(query, **{param: value}) for query in queries for value in values]
+        expanded = []
+        for query in queries:
+            expanded.append(query)
+            expanded += [
+                dict(query, **{param: value})
+                for param, value in endpoint.hidden
+                if param not in query and endpoint.allows(query, param)
+            ]
+        return expanded
+
+    def _is_union_of_disjoint_lists(self) -> bool:
+        return not any(isinstance(value, tuple) for value in self._server.values())
 
     def iterator(self) -> Iterator[M]:
         """Stream the objects without caching them (for very long lists)."""
+        return self._stream(prefetch=True)
+
+    def _stream(self, *, prefetch: bool) -> Iterator[M]:
+        """The objects; ``prefetch`` reads later lists of a union meanwhile (for full reads)."""
         client = self.client
         local = self._local
         endpoint = self.model._endpoint
-        for items in _api.iterate_pages(client, endpoint.path, endpoint.plural, self._server):
+        queries = self._queries()
+        for items in _api.iterate_union(client, endpoint.path, endpoint.plural, queries, prefetch=prefetch):
             with gc_paused():  # a page of new objects holds no cycles to collect
                 objects = self.model._from_wire_many(items, client)
             for obj in objects:
@@ -219,13 +222,13 @@ class QuerySet(Generic[M]):
         if isinstance(index, slice):
             start, stop, step = index.start or 0, index.stop, index.step or 1
             if start >= 0 and (stop is None or stop >= 0) and step > 0:
-                return list(itertools.islice(self.iterator(), start, stop, step))
+                return list(itertools.islice(self._stream(prefetch=False), start, stop, step))
             return self._fetch_all()[index]
         if not isinstance(index, int):
             raise TypeError(f"QuerySet indices must be integers or slices, not {type(index).__name__}")
         if index < 0:
             return self._fetch_all()[index]
-        found = next(itertools.islice(self.iterator(), index, None), None)
+        found = next(itertools.islice(self._stream(prefetch=False), index, None), None)
         if found is None:
             raise IndexError(f"QuerySet index {index} out of range")
         return found
@@ -234,9 +237,10 @@ class QuerySet(Generic[M]):
         """Count the objects; one request when only server-side filters apply."""
         if self._cache is not None:
             return len(self._cache)
-        if not self._local:
+        if not self._local and self._is_union_of_disjoint_lists():
             endpoint = self.model._endpoint
-            return _api.count(self.client, endpoint.path, endpoint.plural, self._server)
+            client = self.client
+            return sum(_api.count(client, endpoint.path, endpoint.plural, query) for query in self._queries())
         return sum(1 for _ in self.iterator())
 
     def first(self) -> M | None:
@@ -245,9 +249,13 @@ class QuerySet(Generic[M]):
             return self._cache[0] if self._cache else None
         if not self._local:
             endpoint = self.model._endpoint
-            data = _api.first(self.client, endpoint.path, endpoint.plural, self._server)
-            return None if data is None else self.model._from_wire(data, self.client)
-        return next(self.iterator(), None)
+            client = self.client
+            for query in self._queries():
+                data = _api.first(client, endpoint.path, endpoint.plural, query)
+                if data is not None:
+                    return self.model._from_wire(data, client)
+            return None
+        return next(self._stream(prefetch=False), None)
 
     def exists(self) -> bool:
         """Tell whether any object matches."""
@@ -269,8 +277,9 @@ class QuerySet(Generic[M]):
             raise ValidationError(f"{self.model.__name__}.objects.get() takes at most one id, got {len(ident)}")
         if ident and "id" in lookups:
             raise ValidationError("give the id either positionally or as id=..., not both")
+        has_key = bool(ident) or "id" in lookups
         key = ident[0] if ident else lookups.pop("id", None)
-        if key is not None:
+        if has_key:
             key = self.model._check_key(key)
             if lookups or self._local or self._server:
                 lookups["id"] = key
@@ -282,7 +291,7 @@ class QuerySet(Generic[M]):
             raise ValidationError(
                 f"{self.model.__name__}.objects.get() needs a lookup, e.g. get(id=...) or get(name=...)"
             )
-        matches = list(itertools.islice(self.filter(**lookups).iterator(), 2))
+        matches = list(itertools.islice(self.filter(**lookups)._stream(prefetch=False), 2))
         described = ", ".join(f"{k}={v!r}" for k, v in {**self._server, **lookups}.items())
         if not matches:
             raise self.model.DoesNotExist(f"no {self.model.__name__} matches {described}", status=404, id="not_found")
@@ -330,14 +339,3 @@ class QuerySet(Generic[M]):
     def _repr_html_(self) -> str:
         items = self._preview()
         return html_table(self.model, items[:REPR_LIMIT], truncated=len(items) > REPR_LIMIT)
-
-
-@attrs.frozen
-class Exclusion:
-    """Several lookups from one ``exclude()`` call: drop objects matching all of them."""
-
-    conditions: tuple[Condition, ...]
-
-    def matches(self, obj: Any) -> bool:
-        """Tell whether ``obj`` survives the exclusion."""
-        return not all(condition.matches(obj) for condition in self.conditions)

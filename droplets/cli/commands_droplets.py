@@ -28,12 +28,9 @@ __all__ = ["register"]
 def cmd_list(args: argparse.Namespace) -> int:
     """List droplets, filtered by tag (server side), status and region."""
     lookups: dict[str, Any] = {}
-    if args.tag:
-        lookups["tag"] = args.tag
-    if args.status:
-        lookups["status"] = args.status
-    if args.region:
-        lookups["region"] = args.region
+    for option, lookup in (("tag", "tag"), ("status", "status"), ("region", "region")):
+        if getattr(args, option) is not None:  # an empty --tag '' is refused, never "no filter"
+            lookups[lookup] = getattr(args, option)
     emit(list(Droplet.objects.filter(**lookups)), DROPLET_COLUMNS, args)
     return 0
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from droplets.client import Client
+    from droplets.lookups import Rule
 
 __all__ = ["Bound", "Model", "check_id"]
 
@@ -57,7 +58,6 @@ class Model:
     """The model's wire facts: collection path, envelope keys, server-side filters."""
     _gettable: ClassVar[bool] = False
     """Whether the API has ``GET {collection}/{id}`` for this model."""
-    _extra_lookups: ClassVar[frozenset[str]] = frozenset()
     _intern_key: ClassVar[str | None] = None
     """For value objects: the field by which equal bodies are shared (see ``_converter``)."""
     DoesNotExist: ClassVar[type[NotFound]]
@@ -108,9 +108,9 @@ class Model:
             url=error.url,
         )
 
-    @classmethod
-    def _lookup_fields(cls) -> frozenset[str]:
-        return frozenset(field.name for field in attrs.fields(cls)) | cls._extra_lookups  # type: ignore[arg-type]
+    def _lookup_rules(cls) -> dict[str, Rule]:
+        """Lookups that are no field of the model, or that compare in their own way (see `droplets.lookups`)."""
+        return {}
 
     @classmethod
     def _check_key(cls, key: Any) -> int | str:

@@ -12,13 +12,14 @@ until it is gone (`droplets.models.droplet_wait`).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
-from droplets import _api, _converter
+from droplets import _api, _converter, lookups
 from droplets._api import Endpoint
 from droplets._converter import OMIT_IF_NONE
 from droplets.errors import ValidationError
@@ -36,13 +37,14 @@ from droplets.models.network import Networks
 from droplets.models.region import Region
 from droplets.models.size import Size
 from droplets.models.verbs import action_doc
-from droplets.validation import check_hostname, check_poll, check_port, snapshot_body
+from droplets.validation import check_hostname, check_poll, check_port, check_tag, snapshot_body
 from droplets.waiting import Deadline, Progress, wait_for
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
     from droplets.models.volume import Volume
+    from droplets.lookups import Rule
 
 __all__ = ["Droplet", "DropletStatus"]
 
@@ -62,6 +64,17 @@ def _image_ref(image: Image | int | str, *, slug_allowed: bool = True) -> int | 
     return check_id(image, "image id")
 
 
+_TAG_HINT = (
+    "tag= takes one tag; for droplets with any of several tags use tag__in=[...] (one list per tag), "
+    "for droplets with all of them chain filter(tag=...).filter(tag=...)"
+)
+
+
+def _droplet_type(droplet: Droplet) -> str:
+    """The list a droplet is in: ``gpus`` for GPU droplets, ``droplets`` otherwise."""
+    return "gpus" if droplet.gpu_info is not None else "droplets"
+
+
 @attrs.define(repr=False)
 class Droplet(Bound):
     """A droplet: a DigitalOcean virtual machine.
@@ -78,9 +91,16 @@ class Droplet(Bound):
     """
 
     _endpoint = Endpoint(
-        "/v2/droplets", "droplets", "droplet", {"tag": "tag_name", "name": "name"}, frozenset({"tag_name", "name"})
+        "/v2/droplets",
+        "droplets",
+        "droplet",
+        {"tag": "tag_name", "name": "name", "type": "type"},
+        exclusive=(frozenset({"tag_name", "name"}), frozenset({"tag_name", "type"})),
+        unions=frozenset({"tag_name"}),
+        hidden=(("type", "gpus"),),
     )
-    """The droplets list filters on ``tag_name`` or ``name``, and refuses both together."""
+    """The droplets list filters on ``tag_name``, ``name`` and ``type`` (never ``tag_name`` with another),
+    and leaves GPU droplets out unless ``type=gpus``."""
     _read_only_hints: ClassVar[Mapping[str, str]] = {
         "name": "use d.rename(name)",
         **dict.fromkeys(("size", "size_slug", "memory", "vcpus", "disk", "disk_info"), "use d.resize(size)"),
@@ -102,7 +122,6 @@ class Droplet(Bound):
         ),
     }
     _gettable = True
-    _extra_lookups = frozenset({"tag"})
     _display_fields = ("id", "name", "status", "region", "size_slug", "public_ipv4", "tags")
 
     id: int
@@ -130,6 +149,19 @@ class Droplet(Bound):
     gpu_info: GpuInfo | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
 
     objects = ManagerDescriptor(DropletManager)
+
+    @classmethod
+    def _lookup_rules(cls) -> dict[str, Rule]:
+        # tag= and type= are the list's own filters; name= ignores case, as the API's name filter does.
+        return {
+            "tag": lookups.membership("tag", check_tag, operator.attrgetter("tags"), hint=_TAG_HINT),
+            "type": lookups.choice("type", ("droplets", "gpus"), _droplet_type),
+            "name": lookups.ignoring_case("name"),
+            "tags": lookups.with_hint(
+                lookups.field_rule("tags", list[str]),
+                "tags is a list: use tag='web' (server side) or tags__contains='web'",
+            ),
+        }
 
     @classmethod
     def get(cls, droplet_id: int) -> Droplet:

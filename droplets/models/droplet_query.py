@@ -15,7 +15,7 @@ stages and their cost; ``destroy(wait=True)`` returns once they are gone.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from droplets import _api, _converter
 from droplets.errors import DropletsError, ValidationError
@@ -86,9 +86,12 @@ TAG_ACTIONS = frozenset(
 class DropletQuerySet(QuerySet["Droplet"]):
     """A lazy list of droplets, with bulk actions and destroy."""
 
+    _missing_hints: ClassVar[Mapping[str, str]] = {"delete": "droplets are destroyed, not deleted: use qs.destroy()"}
+
     def _single_tag(self) -> str | None:
-        if not self._local and set(self._server) == {"tag_name"}:
-            return str(self._server["tag_name"])
+        tag = self._server.get("tag_name")
+        if not self._local and set(self._server) == {"tag_name"} and isinstance(tag, str):
+            return tag
         return None
 
     def _bulk(

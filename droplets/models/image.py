@@ -7,11 +7,13 @@ from typing import Any, Literal
 
 import attrs
 
+from droplets import lookups
 from droplets._api import Endpoint
 from droplets._converter import OMIT_IF_NONE
 from droplets.errors import ValidationError
 from droplets.managers import Manager, ManagerDescriptor
 from droplets.models.base import Model, check_id
+from droplets.validation import check_tag
 
 __all__ = ["Image"]
 
@@ -37,7 +39,6 @@ class Image(Model):
     _endpoint = Endpoint("/v2/images", "images", "image", {"type": "type", "private": "private", "tag": "tag_name"})
     _intern_key = "id"
     _gettable = True
-    _extra_lookups = frozenset({"tag", "private"})
 
     id: int | None = _optional()
     name: str | None = _optional()
@@ -55,6 +56,14 @@ class Image(Model):
     error_message: str | None = _optional()
 
     objects = ManagerDescriptor(Manager["Image"])
+
+    @classmethod
+    def _lookup_rules(cls) -> dict[str, lookups.Rule]:
+        # tag= and private= are the images list's own filters.
+        return {
+            "tag": lookups.membership("tag", check_tag, lambda image: image.tags or ()),
+            "private": lookups.server_only_flag("private"),
+        }
 
     @classmethod
     def _check_key(cls, key: Any) -> int | str:

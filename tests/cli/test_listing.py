@@ -7,7 +7,7 @@ import json
 import pytest
 
 from droplets.sandbox import Sandbox
-from tests.cli.conftest import Run, column_starts, table
+from tests.cli.conftest import Run, assert_one_line_error, column_starts, table
 
 
 def test_list_prints_an_aligned_table(run: Run, sandbox: Sandbox) -> None:
@@ -124,3 +124,12 @@ def test_images_filters(run: Run, sandbox: Sandbox) -> None:
     assert any("type=distribution" in path for _, path in sandbox.requests)
     assert run("images", "--private").code == 0
     assert any("private=true" in path for _, path in sandbox.requests)
+
+
+@pytest.mark.parametrize("command", [("list",), ("destroy", "-f"), ("power-off",), ("reboot",)])
+def test_an_empty_tag_is_refused_never_all_droplets(run: Run, sandbox: Sandbox, command: tuple[str, ...]) -> None:
+    sandbox.seed_droplets(count=2, tag="web")
+    sandbox.reset_log()
+    result = run(*command, "--tag", "")
+    assert_one_line_error(result)
+    assert result.out == "" and sandbox.requests == [] and len(sandbox.droplets()) == 2

@@ -44,6 +44,7 @@ RANKS: dict[str, int] = {
     "droplets._api": 3,
     "droplets._converter": 3,
     "droplets.query": 4,
+    "droplets.lookups": 4,
     "droplets.managers": 4,
     "droplets.waiting": 4,
     "droplets.models": 5,

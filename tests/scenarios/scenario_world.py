@@ -88,7 +88,7 @@ def _sent(request: Any) -> Sent:
 def seed_sandbox(client: Client) -> Facts:
     """Give a fresh sandbox what the scenarios need, through the public API.
 
-    Three droplets (two tagged ``env:prod``), the first with a backup (backups
+    Four droplets (two tagged ``env:prod``, one a GPU droplet), the first with a backup (backups
     enabled, then two virtual days pass) and a snapshot.
     """
     sandbox = client.transport.sandbox  # type: ignore[attr-defined]
@@ -103,6 +103,9 @@ def seed_sandbox(client: Client) -> Facts:
         )
         Droplet.objects.create(
             name="stage.example.com", region="nyc3", size="s-1vcpu-1gb", image="ubuntu-24-04-x64", tags=["env:stage"]
+        )
+        Droplet.objects.create(  # the API's default list leaves GPU droplets out; all() must not
+            name="ml.example.com", region="tor1", size="gpu-h100x1-80gb", image="gpu-h100x1-base"
         )
         first = web[0]
         first.enable_backups(wait=True)

@@ -30,6 +30,8 @@ CREATE_OPTIONS = {
 def test_list_all_then_filter_by_tag_and_status(world: World) -> None:
     everything = list(Droplet.objects.all())
     assert everything and all(isinstance(d, Droplet) for d in everything)
+    gpus = [d for d in everything if d.gpu_info is not None]
+    assert gpus, "all() includes the GPU droplets that the API's default list leaves out"
 
     tag = world.facts.tag
     tagged = list(Droplet.objects.filter(tag=tag))
@@ -42,8 +44,10 @@ def test_list_all_then_filter_by_tag_and_status(world: World) -> None:
     lists = [s for s in world.sent() if s.path == "/v2/droplets"]
     assert [s.query for s in lists] == [
         {"per_page": "200"},
+        {"type": "gpus", "per_page": "200"},  # all() is the default list and the GPU list
         {"tag_name": tag, "per_page": "200"},  # the tag filter is the server's
         {"per_page": "200"},  # the status filter is applied by the client
+        {"type": "gpus", "per_page": "200"},
     ]
 
 
@@ -101,7 +105,7 @@ def test_destroy_by_tag(world: World) -> None:
     if world.sandbox is not None:
         world.sandbox.clock.advance(5)  # a destroyed droplet stays visible a moment
         assert Droplet.objects.filter(tag=world.facts.tag).count() == 0
-        assert Droplet.objects.count() == 1
+        assert Droplet.objects.count() == 2  # stage and the GPU droplet
 
 
 @pytest.mark.read_only

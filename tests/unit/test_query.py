@@ -6,20 +6,12 @@ import pytest
 
 import droplets
 from droplets import Client, Droplet, Image, Region, ValidationError
+from tests.unit.conftest import requests_of
 
 
 @pytest.fixture
-def client() -> Client:
-    client = Client.sandbox()
-    sandbox = client.transport.sandbox  # type: ignore[attr-defined]
-    sandbox.seed_droplets(count=3, tag="web", region="nyc3")
-    sandbox.seed_droplets(count=2, tag="db", region="nyc3", status="off")
-    sandbox.reset_log()
-    return client
-
-
-def requests_of(client: Client) -> list[tuple[str, str]]:
-    return list(client.transport.sandbox.requests)  # type: ignore[attr-defined]
+def client(web_and_db: Client) -> Client:
+    return web_and_db
 
 
 def test_nothing_is_sent_until_evaluated(client: Client) -> None:
