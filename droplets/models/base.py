@@ -108,6 +108,7 @@ class Model:
             url=error.url,
         )
 
+    @classmethod
     def _lookup_rules(cls) -> dict[str, Rule]:
         """Lookups that are no field of the model, or that compare in their own way (see `droplets.lookups`)."""
         return {}
