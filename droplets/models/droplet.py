@@ -43,8 +43,8 @@ from droplets.waiting import Deadline, Progress, wait_for
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-    from droplets.models.volume import Volume
     from droplets.lookups import Rule
+    from droplets.models.volume import Volume
 
 __all__ = ["Droplet", "DropletStatus"]
 
