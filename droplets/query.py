@@ -53,7 +53,7 @@ class QuerySet(Generic[M]):
         client: The client to use; None means the default client at evaluation time.
     """
 
-    _missing_hints: ClassVar[Mapping[str, str]] = {}
+    _habit_hints: ClassVar[Mapping[str, str]] = {}
     """Attribute names people try from other libraries -> what to use here (said by the AttributeError)."""
 
     def __init__(
@@ -73,7 +73,7 @@ class QuerySet(Generic[M]):
     if not TYPE_CHECKING:  # hidden from type checkers, so that they still flag unknown attributes
 
         def __getattr__(self, name: str) -> Any:
-            hint = type(self)._missing_hints.get(name)
+            hint = type(self)._habit_hints.get(name)
             if hint is None:
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self)
             raise AttributeError(f"{type(self).__name__} has no {name}(): {hint}", name=name, obj=self)

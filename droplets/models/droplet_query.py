@@ -86,7 +86,7 @@ TAG_ACTIONS = frozenset(
 class DropletQuerySet(QuerySet["Droplet"]):
     """A lazy list of droplets, with bulk actions and destroy."""
 
-    _missing_hints: ClassVar[Mapping[str, str]] = {"delete": "droplets are destroyed, not deleted: use qs.destroy()"}
+    _habit_hints: ClassVar[Mapping[str, str]] = {"delete": "droplets are destroyed, not deleted: use qs.destroy()"}
 
     def _single_tag(self) -> str | None:
         tag = self._server.get("tag_name")
