@@ -23,7 +23,7 @@ import os
 import random
 import threading
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode, urlsplit
 
 from droplets._clock import Clock, SystemClock
@@ -40,7 +40,7 @@ from droplets.errors import (
     ValidationError,
     error_for_response,
 )
-from droplets.ratelimit import RateLimit, RateLimiter, parse_reset, parse_retry_after
+from droplets.ratelimit import HeaderPacer, RateLimit, RateLimiter, parse_reset, parse_retry_after, reset_datetime
 from droplets.retry import IDEMPOTENT_METHODS, RetryPolicy
 from droplets.transport.base import Request, Response, Transport
 from droplets.transport.probe import PortProbe, tcp_probe
@@ -55,6 +55,7 @@ log = logging.getLogger("droplets")
 DEFAULT_BASE_URL = "https://api.digitalocean.com"
 TOKEN_VARIABLES = ("DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN")
 BASE_URL_VARIABLE = "DIGITALOCEAN_API_URL"
+RATE_LIMIT_STORE_VARIABLE = "DROPLETS_RATE_LIMIT_STORE"
 
 
 class ConfigurationError(ValidationError):
@@ -133,6 +134,18 @@ class Client:
         clock: Time source for backoff, pacing and waits (the sandbox passes
             its virtual clock).
         page_workers: Pages fetched concurrently when listing (1 = sequential).
+        rate_limiter: Any `droplets.ratelimit.RateLimiter` (a small protocol);
+            defaults to pacing in process on the server's ``ratelimit-*``
+            headers, or to a shared budget when a store is given.
+        rate_limit_store: A `limits` storage URI (``"redis://host:6379/0"``,
+            ``"memory://"``, ...) holding one budget for every client of the
+            same token and store, in any process or host. Defaults to
+            ``DROPLETS_RATE_LIMIT_STORE``. Needs the ``shared`` extra.
+        rate_limits: The store's windows in the `limits` notation;
+            DigitalOcean's ``"250/minute;5000/hour"`` by default.
+        rate_limit_fallback: When the store cannot be reached: ``"fail"``
+            raises `droplets.RateLimitStoreError` (nothing is sent);
+            ``"local"`` paces in process until the store is back.
 
     Example:
         >>> client = Client(token="dop_v1_...")          # doctest: +SKIP
@@ -150,6 +163,10 @@ class Client:
         retry: RetryPolicy | None = None,
         clock: Clock | None = None,
         page_workers: int = 6,
+        rate_limiter: RateLimiter | None = None,
+        rate_limit_store: str | None = None,
+        rate_limits: str | None = None,
+        rate_limit_fallback: Literal["fail", "local"] = "fail",
     ) -> None:
         if token is None:
             token = next((os.environ[name] for name in TOKEN_VARIABLES if os.environ.get(name)), None)
@@ -172,7 +189,9 @@ class Client:
         self.retry = retry or RetryPolicy()
         self.clock: Clock = clock or SystemClock()
         self.page_workers = max(1, page_workers)
-        self._limiter = RateLimiter(max_spread=self.retry.max_server_wait)
+        self._limiter = _rate_limiter(
+            rate_limiter, rate_limit_store, rate_limits, rate_limit_fallback, self._token, self.retry.max_server_wait
+        )
         self._rng = random.Random()
         self._rng_lock = threading.Lock()
         self.retries_made = 0
@@ -214,6 +233,7 @@ class Client:
             timeout=timeout,
             retry=retry,
             page_workers=page_workers,
+            rate_limiter=HeaderPacer(max_spread=(retry or RetryPolicy()).max_server_wait),
         )
         client._rng.seed(seed)
         return client
@@ -224,6 +244,11 @@ class Client:
     def rate_limit(self) -> RateLimit | None:
         """The last rate-limit state the server reported, or None."""
         return self._limiter.last
+
+    @property
+    def rate_limiter(self) -> RateLimiter:
+        """The client's rate limiter: the one given, a shared one (``rate_limit_store``), or a `HeaderPacer`."""
+        return self._limiter
 
     def __repr__(self) -> str:
         return f"<Client {self.base_url} via {type(self.transport).__name__}>"
@@ -352,7 +377,8 @@ class Client:
                     url=request.url,
                     attempts=attempt,
                 ) from error
-            self._limiter.record(response.headers)
+            with self._limiter_contract(request):
+                self._limiter.record(response.headers)
             log.debug(
                 "%s %s -> %d in %.0f ms (request_id %s, attempt %d)",
                 method,
@@ -382,6 +408,9 @@ class Client:
                 wait = self._server_wait(response)
                 if wait is None or wait <= policy.max_server_wait:
                     ambiguous_before = ambiguous_before or response.status >= 500
+                    if wait is not None and response.status == 429:
+                        with self._limiter_contract(request):
+                            self._limiter.rate_limited(self.clock.time(), wait)
                     self._sleep(self._backoff(attempt) if wait is None else wait)
                     continue
             failure = error_for_response(
@@ -401,20 +430,40 @@ class Client:
             return self.retry.backoff(attempt, self._rng)
 
     def _pace(self, request: Request) -> None:
-        """Wait as the rate limit requires before sending, or raise when that is longer than the cap."""
-        wait = self._limiter.delay(self.clock.time())
+        """Wait until the rate limiter lets the request go, or raise when that takes longer than the cap."""
         cap = self.retry.max_server_wait
-        if wait > cap:
-            state = self._limiter.last
-            raise RateLimited(
-                f"not sent: the rate limit is spent until its reset in {wait:.0f} s, longer than "
-                f"RetryPolicy.max_server_wait ({cap:g} s)",
-                retry_after=wait,
-                reset_at=state.reset_at if state is not None else None,
+        waited = 0.0
+        while True:
+            with self._limiter_contract(request):
+                wait = self._limiter.delay(self.clock.time())
+            if not wait > 0:  # NaN counts as "go"
+                return
+            if waited + wait > cap:
+                raise RateLimited(
+                    f"not sent: the rate limit asks for {wait:.0f} s more, which would take the wait past "
+                    f"RetryPolicy.max_server_wait ({cap:g} s)",
+                    retry_after=wait,
+                    reset_at=reset_datetime(self.clock.time() + wait),
+                    method=request.method,
+                    url=request.url,
+                )
+            self._sleep(wait)
+            waited += wait
+
+    @contextlib.contextmanager
+    def _limiter_contract(self, request: Request) -> Iterator[None]:
+        """Turn anything but a `DropletsError` raised by a (user's) rate limiter into a `TransportError`."""
+        try:
+            yield
+        except DropletsError:
+            raise
+        except Exception as error:
+            raise TransportError(
+                f"rate limiter {type(self._limiter).__name__} raised {type(error).__name__}: {error}",
                 method=request.method,
                 url=request.url,
-            )
-        self._sleep(wait)
+                reached_server=False,
+            ) from error
 
     def _sleep(self, seconds: float) -> None:
         """Sleep on the client's clock, never longer than the policy's cap nor for a non-finite time."""
@@ -451,6 +500,38 @@ class Client:
                 attempts=attempt,
             )
         return data
+
+
+def _rate_limiter(
+    limiter: RateLimiter | None,
+    store: str | None,
+    windows: str | None,
+    fallback: Literal["fail", "local"],
+    token: str,
+    cap: float,
+) -> RateLimiter:
+    """The client's rate limiter: the one given, a shared one on a store, or in-process pacing."""
+    if limiter is not None:
+        if store is not None or windows is not None:
+            raise ConfigurationError("give either rate_limiter or rate_limit_store/rate_limits, not both")
+        missing = [name for name in ("delay", "record", "rate_limited", "last") if not hasattr(limiter, name)]
+        if missing:
+            raise ConfigurationError(
+                f"rate_limiter {type(limiter).__name__} lacks {', '.join(missing)} of the "
+                "droplets.ratelimit.RateLimiter protocol"
+            )
+        return limiter
+    store = store if store is not None else os.environ.get(RATE_LIMIT_STORE_VARIABLE) or None
+    if store is None:
+        if windows is not None:
+            raise ConfigurationError(
+                "rate_limits sets the windows of a rate_limit_store; give one too "
+                "(rate_limit_store='memory://' keeps them in this process)"
+            )
+        return HeaderPacer(max_spread=cap)
+    from droplets.shared_ratelimit import SharedRateLimiter
+
+    return SharedRateLimiter(store, token, windows=windows, fallback=fallback, pacer=HeaderPacer(max_spread=cap))
 
 
 def _query_value(value: Any) -> str:

@@ -14,7 +14,8 @@ Every failure a user can see derives from `DropletsError`::
     │   ├── RateLimited            429  (.retry_after, .reset_at)
     │   └── ServerError            5xx
     ├── TransportError             no usable answer (connection failure, timeout)
-    │   └── UnexpectedResponse     an answer that is not the API's JSON shape
+    │   ├── UnexpectedResponse     an answer that is not the API's JSON shape
+    │   └── RateLimitStoreError    the shared rate-limit store cannot be reached (nothing sent)
     ├── MultipleObjectsReturned    get() matched more than one object
     ├── ActionFailed               an awaited action ended "errored" (.action)
     └── WaitTimeout                a wait outlived its timeout (.stage, .action)
@@ -46,6 +47,7 @@ __all__ = [
     "Forbidden",
     "MultipleObjectsReturned",
     "NotFound",
+    "RateLimitStoreError",
     "RateLimited",
     "ServerError",
     "TransportError",
@@ -118,6 +120,10 @@ class TransportError(DropletsError):
         if self.attempts > 1:
             text = f"{text} after {self.attempts} attempts"
         return redact(text)
+
+
+class RateLimitStoreError(TransportError):
+    """The shared rate-limit store (``rate_limit_store``) cannot be reached; the request was not sent."""
 
 
 class UnexpectedResponse(TransportError):

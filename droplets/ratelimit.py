@@ -21,10 +21,11 @@ import threading
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from typing import Protocol
 
 import attrs
 
-__all__ = ["RateLimit", "RateLimiter", "parse_reset", "parse_retry_after"]
+__all__ = ["HeaderPacer", "RateLimit", "RateLimiter", "parse_reset", "parse_retry_after", "reset_datetime"]
 
 # Epoch seconds below this are read as seconds (up to the year 5138), up to
 # LATEST_MILLISECONDS as milliseconds; anything larger is not a date.
@@ -85,8 +86,8 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
 
 
 def reset_datetime(reset: float | None) -> datetime | None:
-    """Return a parsed reset (see `parse_reset`) as an aware datetime, or None."""
-    if reset is None:
+    """Return epoch seconds as an aware datetime, or None when absent or not a plausible date."""
+    if reset is None or not 0 <= reset < LATEST_SECONDS:  # False for NaN too
         return None
     return datetime.fromtimestamp(reset, tz=timezone.utc)
 
@@ -140,8 +141,56 @@ class RateLimit:
         return cls(limit=limit, remaining=min(max(0, remaining), limit), reset=reset)
 
 
-class RateLimiter:
-    """Thread-safe record of the last rate-limit headers, with pacing.
+class RateLimiter(Protocol):
+    """What a `droplets.Client` asks of its rate limiter (``Client(rate_limiter=...)``).
+
+    Any object with these members will do. The client calls them, from any of
+    its threads, in this order for every attempt of a request:
+
+    1. `delay` until it answers 0: a positive answer is a wait the client
+       sleeps on its clock before asking again (a wait that would take the
+       request's pacing past ``RetryPolicy.max_server_wait`` raises
+       `droplets.RateLimited` instead, and nothing is sent);
+    2. the request is sent;
+    3. `record` with the answer's headers, whatever its status;
+    4. on a 429 the client will wait out (``retry-after``, or a spent
+       budget until its reset), `rate_limited` with that wait.
+
+    The default is a `HeaderPacer` (in process, on the server's headers);
+    ``Client(rate_limit_store=...)`` uses a
+    `droplets.shared_ratelimit.SharedRateLimiter`.
+    """
+
+    @property
+    def last(self) -> RateLimit | None:
+        """The last rate-limit state the server reported, or None (``Client.rate_limit``)."""
+        ...
+
+    def delay(self, now: float, cost: int = 1) -> float:
+        """Return 0.0 when a request of ``cost`` may go now (and count it), else seconds to wait before asking again.
+
+        Args:
+            now: The client's clock (epoch seconds; virtual on the sandbox).
+            cost: How many requests this one counts for.
+        """
+        ...
+
+    def record(self, headers: Mapping[str, str]) -> None:
+        """Take note of an answer's headers (``ratelimit-*``); must not raise on any value."""
+        ...
+
+    def rate_limited(self, now: float, wait: float) -> None:
+        """Take note of a 429 whose ``wait`` (seconds) the client is about to wait out."""
+        ...
+
+
+class HeaderPacer:
+    """The default `RateLimiter`: paces one client on the ``ratelimit-*`` headers it sees, in process.
+
+    Thread-safe. While ``remaining`` is above ``reserve`` requests go at
+    once; at or below it they are spread evenly over the time until the
+    reset; when the budget is spent the wait is the time until the reset.
+    After a 429 every thread of the client waits out the server's wait.
 
     Args:
         reserve: When ``remaining`` falls to this many requests or fewer, the
@@ -155,6 +204,12 @@ class RateLimiter:
         self.max_spread = max_spread
         self._lock = threading.Lock()
         self._last: RateLimit | None = None
+        self._next_at = float("-inf")
+        self._slot_due = False
+        self._paused_until = float("-inf")
+
+    def __repr__(self) -> str:
+        return f"HeaderPacer(reserve={self.reserve!r}, max_spread={self.max_spread!r})"
 
     @property
     def last(self) -> RateLimit | None:
@@ -169,20 +224,38 @@ class RateLimiter:
         with self._lock:
             self._last = state
 
-    def delay(self, now: float) -> float:
-        """Return how long to wait before the next request, 0 when the budget allows.
+    def rate_limited(self, now: float, wait: float) -> None:
+        """Hold every request of the client until ``wait`` seconds from ``now`` have passed."""
+        if wait > 0:  # False for NaN too
+            with self._lock:
+                self._paused_until = max(self._paused_until, now + wait)
+
+    def delay(self, now: float, cost: int = 1) -> float:
+        """Return 0.0 when a request may go now, else the seconds to wait before asking again.
 
         When the budget is spent this is the time until the reset, however
         long (the client compares it with its retry policy's cap); while the
-        budget is low it is an even share of that time, at most ``max_spread``.
+        budget is low, requests go one per even share of that time, at most
+        ``max_spread`` apart.
         """
         with self._lock:
+            if now < self._paused_until:
+                return self._paused_until - now
+            if now < self._next_at:
+                return self._next_at - now
+            if self._slot_due:  # the caller waited for the slot it was given
+                self._slot_due = False
+                return 0.0
             state = self._last
             if state is None or state.remaining > self.reserve:
                 return 0.0
-            until_reset = max(0.0, state.reset - now)
+            until_reset = state.reset - now
+            if until_reset <= 0:
+                return 0.0  # the window moved on; the next answer tells where it stands
             if state.remaining <= 0:
                 return until_reset
-            # Spread what is left evenly over the time until the reset.
-            self._last = attrs.evolve(state, remaining=state.remaining - 1)
-            return min(self.max_spread, until_reset / (state.remaining + 1))
+            # Spread what is left evenly over the time until the reset: the slot is one share away.
+            wait = min(self.max_spread, until_reset / (state.remaining + 1)) * cost
+            self._next_at, self._slot_due = now + wait, True
+            self._last = attrs.evolve(state, remaining=max(0, state.remaining - cost))
+            return wait

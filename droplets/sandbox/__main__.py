@@ -29,7 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="real seconds every action takes (1.0); negative keeps realistic durations",
     )
     parser.add_argument("--rate-limit", type=int, default=5000, help="requests per token per hour, 0 = none")
-    parser.add_argument("--burst-limit", type=int, default=250, help="requests per token per minute")
+    parser.add_argument("--burst-limit", type=int, default=250, help="requests per token per burst window (250)")
+    parser.add_argument(
+        "--burst-window", type=float, default=60.0, help="burst window in seconds (60); e.g. 10 for a fleet test"
+    )
     parser.add_argument(
         "--read-timeout", type=float, default=30.0, help="seconds a request may take to arrive (30); then 408"
     )
@@ -67,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             action_seconds=args.action_seconds if args.action_seconds >= 0 else None,
             rate_limit=args.rate_limit or None,
             burst_limit=args.burst_limit or None,
+            burst_window=args.burst_window,
             seed_droplets=args.seed_droplets,
             quiet=not args.verbose,
             read_timeout=args.read_timeout,
@@ -87,7 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        print("stopped")
+        stats = server.sandbox.stats()
+        print(
+            f"stopped; rate limits: {stats['admitted']} requests admitted, {stats['rate_limited']} answered 429 "
+            f"({stats['burst']} burst, {stats['hourly']} hourly, {stats['path']} per-path)"
+        )
     finally:
         server.stop()
         if on_main:

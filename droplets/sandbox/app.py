@@ -32,6 +32,7 @@ from droplets.sandbox.seeding import seed_droplets
 from droplets.sandbox.state import SandboxState
 from droplets.sandbox.wire import action_wire, droplet_wire
 
+STATS_PATH = "/_sandbox/stats"
 _BEARER = re.compile(r"^\s*bearer\s+(\S+)\s*$", re.IGNORECASE)
 _HTML = b"<html>bad gateway</html>"
 _SLASHES = re.compile(r"/{2,}")
@@ -66,7 +67,8 @@ class Sandbox:
         clock: The clock; a fresh `VirtualClock` by default.
         base_url: Scheme and host used in absolute links (pagination, action hrefs).
         rate_limit: Requests per token per hour; None never answers 429.
-        burst_limit: Requests per token per minute (429 with ``retry-after``).
+        burst_limit: Requests per token per burst window (429 with ``retry-after``).
+        burst_window: The burst window in seconds (a minute, like the real API's).
         lifecycle: Timings to change from their defaults (see `Lifecycle.set`):
             ``appear_after``, ``networks_after``, ``ssh_after``, ``gone_after``,
             ``open_ports``; also changeable later through ``sandbox.lifecycle``.
@@ -84,6 +86,7 @@ class Sandbox:
         base_url: str = "https://api.digitalocean.com",
         rate_limit: int | None = 5000,
         burst_limit: int | None = 250,
+        burst_window: float = 60.0,
         lifecycle: Mapping[str, Any] | None = None,
         strict: bool = False,
         fixture: str | Path | Mapping[str, Any] | None = None,
@@ -96,7 +99,7 @@ class Sandbox:
         self.faults = Faults()
         self._lock = threading.RLock()
         self._state = SandboxState(seed, self.clock, base_url, self.progression, self.lifecycle)
-        self._limiter = RateLimiter(rate_limit, burst_limit)
+        self._limiter = RateLimiter(rate_limit, burst_limit, burst_window)
         self._requests: list[tuple[str, str]] = []
         if fixture is not None:
             load_fixture(self._state, read_fixture(fixture))
@@ -142,6 +145,8 @@ class Sandbox:
     def _handle(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> SandboxResponse:
         parts = urlsplit(url)
         path = _SLASHES.sub("/", parts.path or "/")
+        if path == STATS_PATH and method in ("GET", "HEAD"):
+            return _head_only(method, SandboxResponse(200, {"content-type": "application/json"}, _dumps(self.stats())))
         self._requests.append((method, f"{path}?{parts.query}" if parts.query else path))
         request_id = new_request_id()
         token = _bearer_token(headers)
@@ -260,6 +265,20 @@ class Sandbox:
         with self._lock:
             self._state.advance()
             return list(json.loads(_dumps([action_wire(a) for a in self._state.actions.values()])))
+
+    def stats(self) -> dict[str, int]:
+        """Count the requests the rate limits let through and the 429s they answered.
+
+        Served as JSON at ``GET /_sandbox/stats`` (not an API path: it needs no
+        token, is not logged and counts for no limit).
+
+        Returns:
+            ``admitted``, ``rate_limited`` (429s sent by the limits; injected
+            faults are not counted) and, of those, ``hourly``, ``burst`` and
+            ``path``; ``tokens``, how many tokens were seen.
+        """
+        with self._lock:
+            return self._limiter.stats()
 
     @property
     def requests(self) -> list[tuple[str, str]]:

@@ -179,7 +179,8 @@ class SandboxServer:
         action_seconds: Real seconds every action takes (the progression of all
             types); None keeps the sandbox's realistic defaults (30 s create...).
         rate_limit: Requests per token per hour; None never answers 429.
-        burst_limit: Requests per token per minute.
+        burst_limit: Requests per token per burst window.
+        burst_window: The burst window in seconds (60, like the real API's).
         seed_droplets: Droplets to create at start (tag ``sandbox``).
         quiet: Whether to silence the per-request log lines.
         read_timeout: Seconds a request may take to arrive (and an idle
@@ -200,6 +201,7 @@ class SandboxServer:
         action_seconds: float | None = 1.0,
         rate_limit: int | None = 5000,
         burst_limit: int | None = 250,
+        burst_window: float = 60.0,
         seed_droplets: int = 0,
         quiet: bool = True,
         read_timeout: float = 30.0,
@@ -220,6 +222,7 @@ class SandboxServer:
                 base_url=self.url,
                 rate_limit=rate_limit,
                 burst_limit=burst_limit,
+                burst_window=burst_window,
                 strict=strict,
                 fixture=fixture,
             )

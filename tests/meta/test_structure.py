@@ -41,6 +41,7 @@ RANKS: dict[str, int] = {
     "droplets.validation": 0,
     "droplets.transport": 1,
     "droplets.client": 2,
+    "droplets.shared_ratelimit": 2,
     "droplets._api": 3,
     "droplets._converter": 3,
     "droplets.query": 4,
