@@ -2,8 +2,10 @@
 
 The cassettes were not recorded from a live account: every response body is
 one of the official DigitalOcean OpenAPI spec's *explicit* examples (the ones
-``examples/index.json`` marks ``"provenance": "explicit"``), never a
-schema-derived one. This script refuses any other example. What it adds is
+``examples/index.json`` marks ``"provenance": "explicit"``, or
+``"explicit-corrected"`` for an explicit example whose spec typo the bundle
+fixed, such as the tag's ``imgages``), never a schema-derived one. This
+script refuses any other example. What it adds is
 what a recording would carry around those bodies: the request exactly as
 ``droplets`` sends it (method, URI with the client's query parameters,
 ``Accept``/``User-Agent`` headers, the ``Authorization`` header redacted to
@@ -52,6 +54,9 @@ MISSING = 99999999
 """An id no example uses: answered 404 with the spec's not_found body."""
 SSH_KEY = 289794
 """The SSH key of the spec's list example."""
+TAG_NAME = "extra-awesome"
+"""The tag of the spec's tag examples."""
+TAGGED = {"resources": [{"resource_id": str(DROPLET), "resource_type": "droplet"}]}
 TAG = "env%3Aprod"
 """``env:prod`` as the client URL-encodes it (both tagged examples carry it)."""
 
@@ -75,6 +80,8 @@ class Exchange:
     status: int
     example: str | None = None
     request_example: str | None = None
+    request_body: dict[str, Any] | None = None
+    """The body the client sends, where the spec's request example is schema-derived (not explicit)."""
 
 
 def get(path: str, example: str, status: int = 200) -> Exchange:
@@ -175,6 +182,16 @@ CASSETTES: dict[str, list[Exchange]] = {
         get(f"/v2/volumes/{VOLUME}", "error_404.json", 404),
         Exchange("DELETE", "/v2/volumes?name=example&region=nyc1", 204),
     ],
+    "tags_manage": [
+        Exchange("POST", "/v2/tags", 201, "tags_create_201.json", request_body={"name": TAG_NAME}),
+        get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),
+        Exchange("POST", f"/v2/tags/{TAG_NAME}/resources", 204, request_body=TAGGED),
+        get(f"/v2/tags/{TAG_NAME}", "tags_get_200.json"),
+        Exchange("DELETE", f"/v2/tags/{TAG_NAME}/resources", 204, request_body=TAGGED),
+        get("/v2/tags?per_page=200", "tags_list_200.json"),
+        Exchange("DELETE", f"/v2/tags/{TAG_NAME}", 204),
+        get(f"/v2/tags/{TAG_NAME}", "error_404.json", 404),
+    ],
     "error_unauthorized": [
         get("/v2/droplets?per_page=200", "error_401.json", 401),
     ],
@@ -206,7 +223,7 @@ def load_index(examples: Path) -> dict[str, str]:
 
 
 def _explicit(examples: Path, provenance: dict[str, str], name: str) -> Any:
-    if provenance.get(name) != "explicit":
+    if provenance.get(name) not in ("explicit", "explicit-corrected"):
         raise SystemExit(f"{name} is {provenance.get(name, 'not in index.json')!r}, not an explicit example")
     return json.loads((examples / name).read_text(encoding="utf-8"))
 
@@ -218,8 +235,9 @@ def build(name: str, exchanges: list[Exchange], examples: Path, provenance: dict
         when = FIRST_ANSWER + number
         headers: dict[str, list[str]] = {"Accept": ["application/json"], "User-Agent": [USER_AGENT]}
         body = None
-        if ex.request_example is not None:
-            body = json.dumps(_explicit(examples, provenance, ex.request_example), separators=(",", ":"))
+        if ex.request_example is not None or ex.request_body is not None:
+            sent = ex.request_body or _explicit(examples, provenance, ex.request_example or "")
+            body = json.dumps(sent, separators=(",", ":"))
             headers["Content-Type"] = ["application/json"]
         headers["Authorization"] = ["REDACTED"]
         answer: dict[str, list[str]] = {}

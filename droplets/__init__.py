@@ -11,6 +11,9 @@ Example:
     'active'
 """
 
+import importlib as _importlib
+import typing as _typing
+
 from droplets._version import __version__
 from droplets.client import ConfigurationError, MissingToken, configure, default_client, using
 from droplets.errors import (
@@ -56,6 +59,24 @@ from droplets.retry import RetryPolicy
 from droplets.transport.base import Request, Response, Transport
 from droplets.waiting import wait_for
 
+if _typing.TYPE_CHECKING:
+    from droplets.models.tag import Tag
+
+_LAZY: dict[str, str] = {
+    "Tag": "droplets.models.tag",
+}
+"""Resources imported on first use (``droplets.Tag``), so that each costs nothing at ``import droplets``."""
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'droplets' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
     "APIError",
     "Action",
@@ -90,6 +111,7 @@ __all__ = [
     "ServerError",
     "Size",
     "SupportedBackupPolicy",
+    "Tag",
     "Transport",
     "TransportError",
     "Unauthorized",

@@ -383,6 +383,9 @@ def error_for_response(
         data = loads(body)
     except (ValueError, RecursionError):  # RecursionError: a body nested too deep for the decoder
         data = None
+    if isinstance(data, dict) and isinstance(data.get("error"), str) and isinstance(data.get("root_causes"), list):
+        # The spec's other error shape (tag create's 400): {"error", "messages", "root_causes"}.
+        data = {"id": "bad_request" if status == 400 else "error", "message": data["error"]}
     if not (isinstance(data, dict) and isinstance(data.get("id"), str) and isinstance(data.get("message"), str)):
         return UnexpectedResponse(
             f"HTTP {status} without DigitalOcean's error body; body starts {body[:200]!r}",

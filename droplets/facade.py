@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from droplets.models.image import Image
     from droplets.models.region import Region
     from droplets.models.size import Size
-    from droplets.models.ssh_key import SSHKey
+    from droplets.models.ssh_key import SSHKeyManager
+    from droplets.models.tag import TagManager
     from droplets.models.volume import VolumeManager
 
 __all__ = ["Accessor", "Client"]
@@ -82,7 +83,8 @@ class Client(_client.Client):
     images: Accessor[Manager[Image]] = Accessor("droplets.models.image:Image")
     regions: Accessor[Manager[Region]] = Accessor("droplets.models.region:Region")
     sizes: Accessor[Manager[Size]] = Accessor("droplets.models.size:Size")
-    ssh_keys: Accessor[Manager[SSHKey]] = Accessor("droplets.models.ssh_key:SSHKey")
+    ssh_keys: Accessor[SSHKeyManager] = Accessor("droplets.models.ssh_key:SSHKey")
+    tags: Accessor[TagManager] = Accessor("droplets.models.tag:Tag")
     volumes: Accessor[VolumeManager] = Accessor("droplets.models.volume:Volume")
 
 

@@ -27,7 +27,14 @@ import os
 import sys
 
 from droplets._version import __version__
-from droplets.cli import commands_actions, commands_droplets, commands_info, commands_ssh_keys, commands_tools
+from droplets.cli import (
+    commands_actions,
+    commands_droplets,
+    commands_info,
+    commands_ssh_keys,
+    commands_tags,
+    commands_tools,
+)
 from droplets.cli.parsing import CommandError
 from droplets.client import TOKEN_VARIABLES, ConfigurationError
 from droplets.errors import APIError, DropletsError
@@ -63,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_actions.register(subparsers)
     commands_info.register(subparsers)
     commands_ssh_keys.register(subparsers)
+    commands_tags.register(subparsers)
     commands_tools.register(subparsers)
     return parser
 

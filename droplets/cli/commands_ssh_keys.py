@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 from droplets import SSHKey
 from droplets.cli.output import emit
-from droplets.cli.parsing import CommandError, add_command, add_group, add_output_options, refuse_unless_forced
+from droplets.cli.parsing import (
+    CommandError,
+    add_command,
+    add_delete_command,
+    add_group,
+    add_output_options,
+    delete_confirmed,
+)
 from droplets.cli.views import SSH_KEY_COLUMNS
 
 if TYPE_CHECKING:
@@ -34,12 +41,8 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     """Delete keys by id or fingerprint, after confirmation."""
-    keys = [SSHKey.objects.get(ref) for ref in args.keys]
-    refuse_unless_forced(args, ", ".join(f"SSH key {key.id} ({key.name})" for key in keys))
-    for key in keys:
-        key.destroy()
-        print(f"Deleted SSH key {key.id}.")
-    return 0
+    keys = [SSHKey.objects.get(ref) for ref in args.refs]
+    return delete_confirmed(args, keys, lambda key: f"SSH key {key.id} ({key.name})")
 
 
 def register(subparsers: Subparsers) -> None:
@@ -66,13 +69,10 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--public-key-file", metavar="PATH", help="a .pub file")
     add_output_options(parser)
 
-    parser = add_command(
+    add_delete_command(
         group,
-        "delete",
-        summary="delete SSH keys by id or fingerprint",
-        description="Delete keys. Asks on a terminal; without one it refuses unless --force is given.",
+        what="SSH keys by id or fingerprint",
+        metavar="KEY",
         example="droplets ssh-key delete 512189 --force",
         func=cmd_delete,
     )
-    parser.add_argument("keys", nargs="+", metavar="KEY", help="key id or fingerprint")
-    parser.add_argument("-f", "--force", action="store_true", help="delete without asking")

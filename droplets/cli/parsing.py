@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -21,11 +21,13 @@ __all__ = [
     "CommandError",
     "Handler",
     "add_command",
+    "add_delete_command",
     "add_group",
     "add_output_options",
     "add_target_options",
     "add_wait_options",
     "confirm",
+    "delete_confirmed",
     "positive_id",
     "refuse_unless_forced",
     "targets",
@@ -100,6 +102,31 @@ def add_group(subparsers: Subparsers, name: str, *, summary: str, example: str, 
     return group.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
 
 
+def add_delete_command(
+    group: Subparsers, *, what: str, metavar: str, example: str, func: Handler
+) -> argparse.ArgumentParser:
+    """Add a resource's ``delete REF... [--force]`` (the references land in ``args.refs``).
+
+    Args:
+        group: The resource's subparsers (see `add_group()`).
+        what: What is deleted, e.g. ``"SSH keys by id or fingerprint"``.
+        metavar: How one reference is shown, e.g. ``"KEY"``.
+        example: Example command line.
+        func: The handler; it should call `refuse_unless_forced()` before deleting.
+    """
+    parser = add_command(
+        group,
+        "delete",
+        summary=f"delete {what}",
+        description=f"Delete {what}. Asks on a terminal; without one it refuses unless --force is given.",
+        example=example,
+        func=func,
+    )
+    parser.add_argument("refs", nargs="+", metavar=metavar, help="what to delete (one or more)")
+    parser.add_argument("-f", "--force", action="store_true", help="delete without asking")
+    return parser
+
+
 def refuse_unless_forced(args: argparse.Namespace, what: str, verb: str = "delete") -> None:
     """Ask before ``verb``-ing ``what`` on a terminal; refuse without one unless ``--force`` was given.
 
@@ -112,6 +139,24 @@ def refuse_unless_forced(args: argparse.Namespace, what: str, verb: str = "delet
         raise CommandError(f"refusing to {verb} {what} without --force (stdin is not a terminal to confirm on)")
     if not confirm(f"{verb.capitalize()} {what}? This cannot be undone."):
         raise CommandError(f"aborted; nothing was {verb}{'d' if verb.endswith('e') else 'ed'}")
+
+
+def delete_confirmed(args: argparse.Namespace, objects: Sequence[Any], describe: Callable[[Any], str]) -> int:
+    """Delete loaded models after `refuse_unless_forced()`, printing ``Deleted <describe(obj)>.`` for each.
+
+    Args:
+        args: Parsed arguments with ``force``.
+        objects: Models with ``destroy()``.
+        describe: How one is named in the question and the report, e.g. ``"SSH key 512189"``.
+
+    Returns:
+        The exit status (0).
+    """
+    refuse_unless_forced(args, ", ".join(describe(obj) for obj in objects))
+    for obj in objects:
+        obj.destroy()
+        print(f"Deleted {describe(obj)}.")
+    return 0
 
 
 def positive_id(text: str) -> int:

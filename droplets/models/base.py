@@ -97,10 +97,10 @@ class Model:
         return objects
 
     @classmethod
-    def _does_not_exist(cls, key: int | str, error: NotFound) -> NotFound:
-        """The model's ``DoesNotExist`` for the API's 404 about ``key``, keeping what was asked."""
+    def _does_not_exist(cls, key: int | str, error: NotFound, hint: str = "") -> NotFound:
+        """The model's ``DoesNotExist`` for the API's 404 about ``key``, keeping what was asked (and what to do)."""
         return cls.DoesNotExist(
-            f"{cls.__name__} {key!r} does not exist ({error.message})",
+            f"{cls.__name__} {key!r} does not exist ({error.message})" + (f"; {hint}" if hint else ""),
             status=error.status,
             id=error.id,
             request_id=error.request_id,

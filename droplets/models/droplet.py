@@ -637,3 +637,35 @@ class Droplet(Bound):
         _api.delete(self.client, self._endpoint, self.id)
         if wait:
             wait_gone([self], deadline=Deadline(self.client.clock, timeout), poll=poll)
+
+    # -- tags ---------------------------------------------------------------------------
+
+    def _tag_resource(self) -> tuple[str, str]:
+        return "droplet", str(self.id)
+
+    def tag(self, name: str) -> None:
+        """Tag this droplet with an existing tag (one request); ``d.tags`` shows it afterwards.
+
+        Raises:
+            Tag.DoesNotExist: No such tag: create it with ``Tag.objects.create(name=...)``.
+
+        Example:
+            >>> d.tag("web")   # doctest: +SKIP
+        """
+        from droplets.models.tag import tag_resources
+
+        tag_resources(self.client, name, (self,), add=True)
+        if name not in self.tags:
+            self.tags.append(name)
+
+    def untag(self, name: str) -> None:
+        """Remove a tag from this droplet (one request); ``d.tags`` no longer shows it.
+
+        Example:
+            >>> d.untag("web")   # doctest: +SKIP
+        """
+        from droplets.models.tag import tag_resources
+
+        tag_resources(self.client, name, (self,), add=False)
+        if name in self.tags:
+            self.tags.remove(name)

@@ -73,6 +73,11 @@ class Image(Model):
             return key
         return check_id(key, "Image id")
 
+    def _tag_resource(self) -> tuple[str, str]:
+        if self.id is None:
+            raise ValidationError(f"{self!r} has no id to tag it by")
+        return "image", str(self.id)
+
     def __repr__(self) -> str:
         label = self.slug or self.name
         return f"<Image {self.id} {label!r} {self.type or ''}>".replace(" >", ">")

@@ -6,6 +6,8 @@ body ``{"id", "message", "request_id"}`` with the id that matches the status.
 
 from __future__ import annotations
 
+from typing import Any
+
 ERROR_IDS: dict[int, str] = {
     400: "bad_request",
     401: "unauthorized",
@@ -73,7 +75,7 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
         super().__init__(f"{status} {error_id(status)}: {self.message}")
 
-    def body(self, request_id: str) -> dict[str, str]:
+    def body(self, request_id: str) -> dict[str, Any]:
         """Return the wire error body.
 
         Args:
@@ -120,3 +122,23 @@ def bad_request(message: str) -> ApiError:
         The error to raise.
     """
     return ApiError(400, message)
+
+
+class RootCauseError(ApiError):
+    """A 400 in the tag endpoints' own shape, ``{"error", "messages", "root_causes"}`` (spec: error_with_root_causes).
+
+    Args:
+        message: What was wrong.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(400, message)
+
+    def body(self, request_id: str) -> dict[str, Any]:
+        """Return the wire error body (``error`` and ``root_causes`` are required, ``messages`` nullable)."""
+        self.headers["x-request-id"] = request_id
+        return {
+            "error": self.message,
+            "messages": None,
+            "root_causes": [f"rpc error: code = InvalidArgument desc = {self.message}"],
+        }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from droplets.sandbox.handlers import Handler, actions, catalog, droplets, extras, images, ssh_keys, volumes
+from droplets.sandbox.handlers import Handler, actions, catalog, droplets, extras, images, ssh_keys, tags, volumes
 
 _D = r"(?P<droplet_id>[1-9][0-9]{0,17})"
 _A = r"(?P<action_id>[1-9][0-9]{0,17})"
+_T = r"(?P<tag_id>[^/]+)"
 _K = r"(?P<ssh_key_identifier>[1-9][0-9]{0,17}|[0-9a-f]{2}(?::[0-9a-f]{2}){15})"
 _V = r"(?P<volume_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 _VS = r"(?P<snapshot_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
@@ -42,6 +43,12 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", f"/v2/account/keys/{_K}", ssh_keys.get_ssh_key),
     ("PUT", f"/v2/account/keys/{_K}", ssh_keys.update_ssh_key),
     ("DELETE", f"/v2/account/keys/{_K}", ssh_keys.delete_ssh_key),
+    ("GET", "/v2/tags", tags.list_tags),
+    ("POST", "/v2/tags", tags.create_tag),
+    ("GET", f"/v2/tags/{_T}", tags.get_tag),
+    ("DELETE", f"/v2/tags/{_T}", tags.delete_tag),
+    ("POST", f"/v2/tags/{_T}/resources", tags.tag_resources),
+    ("DELETE", f"/v2/tags/{_T}/resources", tags.untag_resources),
     ("GET", "/v2/volumes", volumes.list_volumes),
     ("POST", "/v2/volumes", volumes.create_volume),
     ("DELETE", "/v2/volumes", volumes.delete_by_name),

@@ -61,7 +61,7 @@ class SandboxState(Presence, Scheduling):
         self.user_images: dict[int, Json] = {}
         self.backed_up: set[int] = set()
         self.ssh_keys: dict[int, Json] = {key["id"]: dict(key) for key in self.catalog.ssh_keys}
-        self.known_tags: set[str] = set()  # every tag a droplet ever had: the API keeps tags
+        self.known_tags: set[str] = set()  # created or ever carried by a droplet: the API keeps tags
         self._vpcs: dict[str, str] = {}
         self._hypervisors: dict[str, list[int]] = {}
         self.region_index = {r["slug"]: i for i, r in enumerate(self.catalog.regions)}
@@ -125,14 +125,7 @@ class SandboxState(Presence, Scheduling):
         return d
 
     def default_vpc(self, region_slug: str) -> str:
-        """Return the default VPC id of a region (created on first use).
-
-        Args:
-            region_slug: The region.
-
-        Returns:
-            The VPC UUID.
-        """
+        """Return the UUID of a region's default VPC (created on first use)."""
         if region_slug not in self._vpcs:
             self._vpcs[region_slug] = self.alloc.uuid()
         return self._vpcs[region_slug]

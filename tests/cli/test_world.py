@@ -27,7 +27,7 @@ def test_ssh_key_create_list_delete(run: Run, sandbox: Sandbox, tmp_path: Path) 
     assert table(listed.out)[0] == ["ID", "Name", "FingerPrint"]
 
     deleted = run("ssh-key", "delete", LAPTOP_FINGERPRINT, "--force")
-    assert deleted.code == 0 and f"Deleted SSH key {key['id']}." in deleted.out
+    assert deleted.code == 0 and f"Deleted SSH key {key['id']} (laptop)." in deleted.out
     assert LAPTOP_FINGERPRINT not in run("ssh-key", "list", "-o", "json").out
 
 
@@ -49,3 +49,29 @@ def test_ssh_key_delete_asks_first(run: Run, sandbox: Sandbox, monkeypatch: pyte
     monkeypatch.setattr("sys.stdin", FakeTTY("y\n"))
     assert run("ssh-key", "delete", str(key_id)).code == 0
     assert json.loads(run("ssh-key", "list", "-o", "json").out) == []
+
+
+def test_tag_create_add_list_remove_delete(run: Run, sandbox: Sandbox) -> None:
+    [droplet_id] = sandbox.seed_droplets(count=1)
+    created = run("tag", "create", "web", "-o", "json")
+    assert created.code == 0 and json.loads(created.out)["name"] == "web"
+    added = run("tag", "add", "web", "--droplet", str(droplet_id))
+    assert added.code == 0 and "Tagged 1 resource(s)" in added.out
+    assert "web" in sandbox.droplets()[0]["tags"]
+    listed = json.loads(run("tag", "list", "-o", "json").out)
+    assert {"name": "web", "count": 1} in [{"name": t["name"], "count": t["resources"]["count"]} for t in listed]
+    assert table(run("tag", "list").out)[0] == ["Name", "Resources", "Droplets", "Images"]
+    assert run("tag", "remove", "web", "--droplet", str(droplet_id)).code == 0
+    assert "web" not in sandbox.droplets()[0]["tags"]
+    deleted = run("tag", "delete", "web", "--force")
+    assert deleted.code == 0 and "Deleted tag 'web' (on 0 resources)." in deleted.out
+
+
+def test_tag_refuses_bad_names_and_missing_targets(run: Run, sandbox: Sandbox) -> None:
+    sandbox.reset_log()
+    assert_one_line_error(run("tag", "create", "no spaces"))
+    assert_one_line_error(run("tag", "add", "web"))
+    assert sandbox.requests == []
+    missing = run("tag", "add", "nope", "--droplet", "1")
+    assert_one_line_error(missing)
+    assert "does not exist" in missing.err

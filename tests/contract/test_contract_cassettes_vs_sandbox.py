@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey, Volume
+from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey, Tag, Volume
 from droplets._converter import strict, structure_wire
 from droplets.sandbox import Sandbox, VirtualClock
 from tests.conftest import SPEC_FILE
@@ -53,6 +53,9 @@ MODELS: dict[str, type] = {
     "regions": Region,
     "sizes": Size,
     "ssh_keys": SSHKey,
+    "ssh_key": SSHKey,
+    "tag": Tag,
+    "tags": Tag,
     "kernels": Kernel,
     "volume": Volume,
     "volumes": Volume,
@@ -66,6 +69,7 @@ OPTIONAL: dict[str, tuple[str, str]] = {
     "vpc_uuid": ("droplet", "the create 202 examples leave it out; the get example has it"),
     "type": ("image", "the images get example leaves it out; every other image example has it"),
     "resource_id": ("action", "the volume attach examples leave it out, the detach ones send null (quirk 20)"),
+    "last_tagged_uri": ("tags_metadata", "absent while nothing carries the tag (the tag create example)"),
     "pages": ("page_links", 'examples write links as {"pages": {}}, the sandbox as {} (both: no more pages)'),
 }
 """Key -> (the spec schema that does not require it, why the sides differ)."""

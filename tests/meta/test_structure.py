@@ -273,7 +273,7 @@ def test_all_is_complete_and_sorted() -> None:
         for name, value in vars(droplets).items()
         if not name.startswith("_") and not isinstance(value, type(droplets)) and name != "annotations"
     }
-    assert set(droplets.__all__) - {"__version__"} == public
+    assert set(droplets.__all__) - {"__version__"} == public | set(droplets._LAZY)
     assert list(droplets.__all__) == sorted(droplets.__all__)
 
 
@@ -314,13 +314,14 @@ def test_every_action_verb_exists_has_sandbox_support_and_a_test() -> None:
 
 
 def test_plain_import_is_light() -> None:
-    """``import droplets`` loads neither the sandbox, the CLI, the compat layer nor requests."""
+    """``import droplets`` loads neither the sandbox, the CLI, the compat layer, requests nor the lazy resources."""
     import subprocess
     import sys
 
     code = (
         "import sys, droplets; "
-        "roots = ('droplets.sandbox', 'droplets.cli', 'droplets.compat', 'droplets.demo', 'requests', 'urllib3'); "
+        "roots = ('droplets.sandbox', 'droplets.cli', 'droplets.compat', 'droplets.demo', 'requests', 'urllib3') "
+        "+ tuple(droplets._LAZY.values()); "
         "print([m for m in sys.modules if m in roots or m.startswith(tuple(r + '.' for r in roots))])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

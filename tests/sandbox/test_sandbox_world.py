@@ -60,3 +60,61 @@ def test_ssh_key_rules(spec: dict[str, Any], api: Api) -> None:
         assert api.post("/v2/account/keys", body).status == 422, body
     assert api("PUT", "/v2/account/keys/1", {"name": "x"}).status == 404
     assert api.get("/v2/account/keys/not-a-key").status == 404
+
+
+TAG_ITEM = "/v2/tags/{tag_id}"
+
+
+def test_tag_lifecycle_answers_match_the_spec(spec: dict[str, Any], api: Api, examples: Any) -> None:
+    droplet = api.create("tagged-1", tags=["env:prod"])
+    created = api.post("/v2/tags", {"name": "web"})
+    assert created.status == 201
+    check(spec, "POST", "/v2/tags", 201, created.body)
+    assert created.json()["tag"]["resources"]["count"] == 0
+
+    body = {"resources": [{"resource_id": str(droplet["id"]), "resource_type": "droplet"}]}
+    tagged = api.post("/v2/tags/web/resources", body)
+    assert tagged.status == 204 and tagged.body == b""
+    check(spec, "POST", "/v2/tags/{tag_id}/resources", 204, tagged.body)
+    assert "web" in api.droplet(droplet["id"])["tags"]
+
+    got = api.get("/v2/tags/web")
+    check(spec, "GET", TAG_ITEM, 200, got.body)
+    resources = got.json()["tag"]["resources"]
+    assert resources["count"] == 1 and resources["droplets"]["count"] == 1
+    assert resources["droplets"]["last_tagged_uri"].endswith(f"/v2/droplets/{droplet['id']}")
+    import json
+
+    example = json.loads((examples / "tags_get_200.json").read_text())
+    assert set(resources) == set(example["tag"]["resources"])
+
+    listed = api.get("/v2/tags")
+    check(spec, "GET", "/v2/tags", 200, listed.body)
+    assert {t["name"] for t in listed.json()["tags"]} >= {"web", "env:prod"}, "droplet create's tags exist too"
+
+    untagged = api("DELETE", "/v2/tags/web/resources", body)
+    assert untagged.status == 204 and "web" not in api.droplet(droplet["id"])["tags"]
+    check(spec, "DELETE", "/v2/tags/{tag_id}/resources", 204, untagged.body)
+
+    deleted = api.delete("/v2/tags/env%3Aprod")
+    assert deleted.status == 204
+    check(spec, "DELETE", TAG_ITEM, 204, deleted.body)
+    assert api.droplet(droplet["id"])["tags"] == [], "deleting a tag untags every resource"
+    assert api.get("/v2/tags/env:prod").status == 404
+
+
+def test_tag_rules(spec: dict[str, Any], api: Api) -> None:
+    bad = api.post("/v2/tags", {"name": "здорово"})
+    assert bad.status == 400
+    check(spec, "POST", "/v2/tags", 400, bad.body)
+    assert set(bad.json()) == {"error", "messages", "root_causes"}
+    assert api.post("/v2/tags", {"name": "x" * 256}).status == 400
+    assert api.post("/v2/tags", {"name": "PROD"}).status == 201
+    same = api.post("/v2/tags", {"name": "prod"})
+    assert same.status == 201 and same.json()["tag"]["name"] == "PROD", "the first capitalisation is canonical"
+    assert api.get("/v2/tags/prod").status == 404 and api.get("/v2/tags/PROD").status == 200
+    unknown_tag = {"resources": [{"resource_id": "1", "resource_type": "droplet"}]}
+    assert api.post("/v2/tags/missing/resources", unknown_tag).status == 404
+    assert api.post("/v2/tags/PROD/resources", unknown_tag).status == 404, "no droplet 1"
+    as_int = {"resources": [{"resource_id": 1, "resource_type": "droplet"}]}
+    assert api.post("/v2/tags/PROD/resources", as_int).status == 422, "resource_id is a string"

@@ -120,3 +120,20 @@ def test_pydo_manages_ssh_keys(pydo_client: Any, spec: dict[str, Any]) -> None:
     listed = _valid(spec, "GET", keys, 200, pydo_client.ssh_keys.list(**plain_http))
     assert key["id"] in [k["id"] for k in listed["ssh_keys"]]
     assert pydo_client.ssh_keys.delete(ssh_key_identifier=key["id"], **plain_http) is None
+
+
+def test_pydo_manages_tags(pydo_client: Any, spec: dict[str, Any], server: SandboxServer) -> None:
+    plain_http = {"enforce_https": False}
+    droplet = pydo_client.droplets.list(per_page=1, **plain_http)["droplets"][0]
+    created = pydo_client.tags.create(body={"name": "env:pydo"}, **plain_http)
+    assert _valid(spec, "POST", "/v2/tags", 201, created)["tag"]["name"] == "env:pydo"
+    resources = {"resources": [{"resource_id": str(droplet["id"]), "resource_type": "droplet"}]}
+    assert pydo_client.tags.assign_resources(tag_id="env:pydo", body=resources, **plain_http) is None
+    got = _valid(spec, "GET", "/v2/tags/{tag_id}", 200, pydo_client.tags.get(tag_id="env:pydo", **plain_http))
+    assert got["tag"]["resources"]["droplets"]["count"] == 1
+    listed = _valid(spec, "GET", "/v2/tags", 200, pydo_client.tags.list(**plain_http))
+    assert "env:pydo" in [t["name"] for t in listed["tags"]]
+    assert pydo_client.tags.unassign_resources(tag_id="env:pydo", body=resources, **plain_http) is None
+    assert pydo_client.tags.delete(tag_id="env:pydo", **plain_http) is None
+    gone = pydo_client.tags.get(tag_id="env:pydo", **plain_http)
+    assert _valid(spec, "GET", "/v2/tags/{tag_id}", 404, gone)["id"] == "not_found"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey, UnexpectedResponse, Volume
+from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey, Tag, UnexpectedResponse, Volume
 from droplets._converter import strict, structure_wire, unstructure
 from tests.conftest import EXAMPLES, load_example
 
@@ -30,6 +30,9 @@ MODEL_BY_KEY: dict[str, type] = {
     "snapshots": Image,
     "backups": Image,
     "ssh_keys": SSHKey,
+    "ssh_key": SSHKey,
+    "tag": Tag,
+    "tags": Tag,
     "kernels": Kernel,
     "volume": Volume,
     "volumes": Volume,
