@@ -70,7 +70,7 @@ def test_a_custom_limiter_is_asked_until_it_lets_the_request_go() -> None:
     limiter = ScriptedLimiter(5.0, 2.5, 0.0)
     client, clock, transport = build(limiter)
     assert client.rate_limiter is limiter
-    assert client.droplets.count() == 0
+    assert client.request("GET", "/v2/regions") == LISTING
     assert clock.sleeps == [5.0, 2.5]
     assert limiter.asked == [NOW, NOW + 5.0, NOW + 7.5], "asked again after each wait, on the client's clock"
     assert len(transport.requests) == 1
@@ -81,7 +81,7 @@ def test_a_custom_limiter_is_asked_until_it_lets_the_request_go() -> None:
 def test_a_429_is_reported_to_the_limiter_with_the_wait_the_client_takes() -> None:
     limiter = ScriptedLimiter()
     client, clock, _ = build(limiter, json_response(429, TOO_MANY, {"retry-after": "3"}))
-    assert client.droplets.count() == 0
+    assert client.request("GET", "/v2/regions") == LISTING
     assert limiter.limited == [(NOW, 3.0)]
     assert clock.sleeps == [3.0]
     assert len(limiter.recorded) == 2, "the 429's headers are recorded too"
@@ -91,7 +91,7 @@ def test_a_limiter_asking_for_more_than_the_cap_raises_rate_limited_and_sends_no
     limiter = ScriptedLimiter(100.0, 100.0)
     client, clock, transport = build(limiter, retry=RetryPolicy(max_server_wait=150))
     with pytest.raises(droplets.RateLimited) as caught:
-        client.droplets.count()
+        client.request("GET", "/v2/regions")
     assert clock.sleeps == [100.0], "the second wait would have taken the total past the cap"
     assert transport.requests == []
     assert caught.value.retry_after == 100.0
@@ -102,7 +102,7 @@ def test_a_limiter_asking_for_more_than_the_cap_raises_rate_limited_and_sends_no
 def test_absurd_limiter_answers_never_reach_the_clock(absurd: float) -> None:
     client, clock, _ = build(ScriptedLimiter(absurd))
     try:
-        client.droplets.count()
+        client.request("GET", "/v2/regions")
     except droplets.RateLimited:
         assert absurd > 0
     assert all(0 <= wait <= client.retry.max_server_wait for wait in clock.sleeps)
@@ -115,7 +115,7 @@ def test_a_broken_limiter_becomes_a_transport_error_and_nothing_is_sent() -> Non
 
     client, _, transport = build(Broken())
     with pytest.raises(droplets.TransportError) as caught:
-        client.droplets.count()
+        client.request("GET", "/v2/regions")
     assert "Broken raised RuntimeError: lost its marbles" in str(caught.value)
     assert caught.value.reached_server is False
     assert transport.requests == []
