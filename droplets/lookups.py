@@ -53,7 +53,6 @@ __all__ = [
     "ignoring_case",
     "membership",
     "rules_of",
-    "server_only_flag",
     "with_hint",
 ]
 
@@ -371,21 +370,24 @@ def membership(name: str, check: Callable[[Any], Any], read: Callable[[Any], Any
     return Rule(kind="text", operators=("exact", "in"), check=checked, read=read, hint=hint, member=True)
 
 
-def choice(name: str, choices: tuple[str, ...], read: Callable[[Any], Any] | None) -> Rule:
-    """A lookup taking one of a few words (``type="gpus"``); ``read=None`` for a server-only one."""
+def choice(name: str, choices: tuple[Any, ...], read: Callable[[Any], Any] | None, hint: str = "") -> Rule:
+    """A lookup taking one of a few values (``type="gpus"``); ``read=None`` for a server-only one.
 
-    def check(value: Any) -> str:
+    Args:
+        name: The lookup name.
+        choices: The values it takes (anything else is refused, with ``hint``).
+        read: What the client compares, or None when only the server can answer.
+        hint: What to say when a value is refused.
+    """
+
+    def check(value: Any) -> Any:
         _refuse_empty(name, value)
-        if value not in choices:
-            raise ValidationError(f"{name} takes one of {', '.join(map(repr, choices))}, got {value!r}")
-        return value  # type: ignore[no-any-return]
+        if not any(value is option or (type(value) is type(option) and value == option) for option in choices):
+            refused = f"{name} takes {' or '.join(map(repr, choices))}, got {value!r}"
+            raise ValidationError(f"{refused}; {hint}" if hint else refused)
+        return value
 
-    return Rule(kind="text", operators=("exact", "in") if read else ("exact",), check=check, read=read)
-
-
-def server_only_flag(name: str) -> Rule:
-    """A True/False lookup that only the server can answer (``Image``'s ``private``)."""
-    return Rule(kind="bool", operators=("exact",), check=_boolean(name), read=None)
+    return Rule(kind="text", operators=("exact", "in") if read else ("exact",), check=check, read=read, hint=hint)
 
 
 def ignoring_case(name: str) -> Rule:

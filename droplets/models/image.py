@@ -59,10 +59,21 @@ class Image(Model):
 
     @classmethod
     def _lookup_rules(cls) -> dict[str, lookups.Rule]:
-        # tag= and private= are the images list's own filters.
+        # tag=, type= and private= are the images list's own filters. The list's type (application or
+        # distribution) is not the field's (base, snapshot, ...), and private=false would list every
+        # image, so both are answered by the server only, with the values whose meaning is exact.
         return {
             "tag": lookups.membership("tag", check_tag, lambda image: image.tags or ()),
-            "private": lookups.server_only_flag("private"),
+            "type": lookups.choice(
+                "type",
+                ("application", "distribution"),
+                None,
+                hint="the images list filters on these; an image's own type (base, snapshot, backup, custom, "
+                "admin) is read in Python: [i for i in qs if i.type == 'snapshot']",
+            ),
+            "private": lookups.choice(
+                "private", (True,), None, hint="private=False would list every image; for public ones use public=True"
+            ),
         }
 
     @classmethod

@@ -7,6 +7,7 @@ repr and matched nothing).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -160,7 +161,7 @@ def test_tags_gets_a_hint_and_tags_contains_works(client: Client) -> None:
         ({"locked": "yes"}, "True or False"),
         ({"created_at__gt": datetime(2020, 1, 1)}, "time zone"),
         ({"created_at__gt": "2020-01-01"}, "datetime"),
-        ({"type": "gpu"}, "'droplets', 'gpus'"),
+        ({"type": "gpu"}, "'droplets' or 'gpus'"),
         ({"tag": "web prod"}, "not a valid tag name"),
         ({"size": 3.5}, "Size or its slug"),
     ],
@@ -191,13 +192,22 @@ def test_name_matches_as_the_api_does_on_either_side(client: Client) -> None:
     assert [d.name for d in server_side] == [d.name for d in client_side] == [name]
 
 
-def test_image_private_is_answered_by_the_server_only(client: Client) -> None:
-    assert Image.objects.using(client).filter(private=True) is not None
-    with pytest.raises(ValidationError, match="server"):
-        Image.objects.using(client).exclude(private=True)
-    with pytest.raises(ValidationError, match="server"):
-        Image.objects.using(client).filter(private=True).filter(private=False)
+def test_image_type_and_private_are_answered_by_the_server_only(client: Client) -> None:
+    images = Image.objects.using(client)
+    for refused, says in (
+        (lambda: images.exclude(private=True), "server"),
+        (lambda: images.filter(private=True).filter(private=True), "server"),
+        (lambda: images.filter(private=False), "public=True"),  # private=false lists every image
+        (lambda: images.filter(type="snapshot"), "i.type == 'snapshot'"),  # the field's type is not the list's
+        (lambda: images.filter(type="distribution").filter(type="application"), "server"),
+        (lambda: images.exclude(type="distribution"), "server"),
+    ):
+        with pytest.raises(ValidationError, match=re.escape(says)):
+            refused()
     assert requests_of(client) == []
+    distributions = list(images.filter(type="distribution"))
+    assert distributions and all(image.distribution for image in distributions)
+    assert all(image.public is False for image in images.filter(private=True))
 
 
 def test_queryset_delete_names_destroy(client: Client) -> None:
