@@ -68,7 +68,7 @@ class Manager(Generic[M]):
         return self.get_queryset().first()
 
     def count(self) -> int:
-        """How many objects there are (one request)."""
+        """How many objects there are (one request per list the collection reads; see `QuerySet.count()`)."""
         return self.get_queryset().count()
 
     def exists(self) -> bool:

@@ -4,20 +4,28 @@ A `QuerySet` is a description of a list, not the list: chained calls
 return clones and nothing is sent until it is iterated, measured (``len``,
 ``count``), tested (``bool``, ``exists``), indexed or sliced.
 
-What is filtered where:
+Every lookup is checked by `droplets.lookups` when the queryset is built:
+what the library cannot answer exactly (an empty value, a list for one
+value, an operator the field does not take, a value of the wrong type) is
+refused with `droplets.ValidationError` before any request, so a filter never
+widens a query and never silently matches nothing. What is filtered where:
 
-* lookups the endpoint filters on (``Droplet``: ``tag`` and ``name``;
-  ``Image``: ``type``, ``private`` and ``tag``) go to the server as query
-  parameters (``tag_name``, ``name``, ...), at most one of each and never
-  ``name`` with ``tag`` (the API refuses that combination, so the second is
-  applied on the client);
+* lookups the endpoint filters on (``Droplet``: ``tag``, ``name`` and
+  ``type``; ``Image``: ``type``, ``private`` and ``tag``) go to the server as
+  query parameters (``tag_name``, ``name``, ...), at most one of each and
+  never in a combination the API refuses (``tag_name`` with ``name`` or
+  ``type``): then the second is checked on the client, with the same meaning;
+* ``tag__in=[...]`` is a union of one server list per tag, each droplet once;
+* a listing that does not set ``type`` (nor ``tag_name``) also reads the lists
+  the API's default leaves out (GPU droplets: ``type=gpus``), so ``all()`` is
+  every droplet;
 * every other field of the model is filtered on the client while the pages
   stream in. A nested model matches its ``slug`` (``region="nyc3"``), or its
-  ``id``. Suffixes ``__in``, ``__gt``, ``__gte``, ``__lt``, ``__lte`` and
-  ``__contains`` work on any field;
+  ``id``;
 * ``exclude()`` is always applied on the client.
 
-``count()`` with only server-side filters costs one request (``meta.total``).
+``count()`` with only server-side filters costs one request per list
+(``meta.total``): two for ``Droplet.objects.all()``.
 """
 
 from __future__ import annotations
@@ -234,7 +242,7 @@ class QuerySet(Generic[M]):
         return found
 
     def count(self) -> int:
-        """Count the objects; one request when only server-side filters apply."""
+        """Count the objects; one request per list when only server-side filters apply (no union by tag)."""
         if self._cache is not None:
             return len(self._cache)
         if not self._local and self._is_union_of_disjoint_lists():
