@@ -20,7 +20,7 @@ any action POST does.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from droplets import _api
@@ -32,7 +32,7 @@ from droplets.waiting import Deadline, wait_for
 if TYPE_CHECKING:
     from droplets.client import Client
 
-__all__ = ["is_lock_refusal", "post_action_queued"]
+__all__ = ["is_lock_refusal", "post_action_queued", "send_queued"]
 
 _LOCKED = re.compile(r"pending event|is locked|currently locked", re.IGNORECASE)
 _RECENT = 20
@@ -97,13 +97,51 @@ def post_action_queued(
         droplets.Unprocessable: Refused for another reason, or locked and ``queue`` is False.
         droplets.WaitTimeout: Still locked at the deadline (stage ``"queue"``); nothing was started.
     """
+    return send_queued(
+        client,
+        lambda: _api.post_action(client, endpoint, droplet_id, body),
+        endpoint,
+        droplet_id,
+        body,
+        queue=queue,
+        poll=poll,
+        deadline=deadline,
+    )
+
+
+def send_queued(
+    client: Client,
+    send: Callable[[], dict[str, Any]],
+    droplets: Endpoint,
+    droplet_id: int,
+    body: Mapping[str, Any],
+    *,
+    queue: bool,
+    poll: float,
+    deadline: Deadline,
+) -> dict[str, Any]:
+    """Send an action that involves a droplet (its own, or a volume attach, a reserved IP assign) with the queue rule.
+
+    Args:
+        client: The client.
+        send: Sends the POST once and returns the action's JSON.
+        droplets: The droplets collection (to find the droplet's pending action).
+        droplet_id: The droplet whose lock can refuse the action.
+        body: The action body (named in messages).
+        queue: Wait and resend on a lock refusal (else raise it).
+        poll: Seconds between polls while waiting.
+        deadline: The call's deadline; the wait for the lock counts against it.
+
+    Returns:
+        The started action, as the API's JSON.
+    """
     while True:
         try:
-            return _api.post_action(client, endpoint, droplet_id, body)
+            return send()
         except Unprocessable as error:
             if not is_lock_refusal(error):
                 raise
-            blocking = _in_progress(client, endpoint, droplet_id)
+            blocking = _in_progress(client, droplets, droplet_id)
             if not queue:
                 raise _refusal(error, droplet_id, body, blocking) from None
             _wait_for_lock(blocking, droplet_id, body, poll, deadline)

@@ -5,7 +5,7 @@ region at a time; a droplet takes at most 15 volumes. Attach, detach and
 resize are actions (``POST /v2/volumes/{id}/actions``, answered 202): each
 returns the `Action` and takes ``wait``, ``poll``, ``timeout``, ``progress``
 and ``queue`` (wait out a droplet locked by another action and send again,
-see `droplets.models.lock_queue`). The rules the spec states are checked
+see `droplets.models.droplet_queue`). The rules the spec states are checked
 before anything is sent: the name, the size range, growing only, the
 region of the droplet, the attach limit.
 """
@@ -25,11 +25,11 @@ from droplets.errors import ValidationError
 from droplets.managers import Manager, ManagerDescriptor
 from droplets.models.action import Action
 from droplets.models.base import Bound, check_id
-from droplets.models.lock_queue import send_queued
+from droplets.models.droplet_queue import send_queued
 from droplets.models.region import Region
 from droplets.models.verbs import action_doc
 from droplets.validation import check_poll
-from droplets.waiting import Progress, wait_for
+from droplets.waiting import Deadline, Progress, wait_for
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -267,19 +267,20 @@ class VolumeManager(Manager["Volume"]):
         _check_same_region(droplet, slug, name)
         body = {"type": kind, "volume_name": check_volume_name(name), "region": slug, "droplet_id": droplet_id}
         client = self.get_queryset().client
-        data, left = send_queued(
+        deadline = Deadline(client.clock, timeout)  # one deadline: queueing, then the action
+        data = send_queued(
             client,
             lambda: _api.post_collection_action(client, Volume._endpoint, body),
             _DROPLETS,
             droplet_id,
-            what=f"{kind} volume {name!r}",
+            body,
             queue=queue,
             poll=poll,
-            timeout=timeout,
+            deadline=deadline,
         )
         action = Action._from_wire(data, client)
         if wait:
-            wait_for([action], poll=poll, timeout=max(left, 1), progress=progress)
+            wait_for([action], poll=poll, progress=progress, deadline=deadline)
         return action
 
 
@@ -377,16 +378,14 @@ class Volume(Bound):
         def send() -> dict[str, Any]:
             return _api.post_action(client, self._endpoint, self.id, body)
 
+        deadline = Deadline(client.clock, timeout)  # one deadline: queueing, then the action
         if droplet_id is None:
-            data, left = send(), timeout
+            data = send()
         else:
-            what = f"{body['type']} volume {self.name!r}"
-            data, left = send_queued(
-                client, send, _DROPLETS, droplet_id, what=what, queue=queue, poll=poll, timeout=timeout
-            )
+            data = send_queued(client, send, _DROPLETS, droplet_id, body, queue=queue, poll=poll, deadline=deadline)
         action = Action._from_wire(data, client)
         if wait:
-            wait_for([action], poll=poll, timeout=max(left, 1), progress=progress)
+            wait_for([action], poll=poll, progress=progress, deadline=deadline)
             self.refresh()
         return action
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from scenario_world import World
 
-from droplets import Conflict, Droplet, Unprocessable, ValidationError, Volume
+from droplets import Conflict, Droplet, Unprocessable, ValidationError, Volume, WaitTimeout
 
 VOLUME_EXAMPLE_DROPLET = 11612190
 """The droplet of the spec's volume attach and detach examples."""
@@ -106,6 +106,15 @@ def test_the_rules_of_attaching_growing_and_deleting(world: World) -> None:
         extra.attach(d, queue=False)
     extra.attach(d, wait=True)
     assert sorted(v.id for v in d.refresh().volumes()) == sorted([logs.id, extra.id])
+
+    # A lock that outlasts the timeout: WaitTimeout at the queue stage, and nothing was attached.
+    assert world.sandbox is not None
+    world.sandbox.progression.set("power_off", after_seconds=3600)
+    d.power_off()
+    late = Volume.objects.create(name="late", size_gigabytes=10, region="nyc3")
+    with pytest.raises(WaitTimeout) as caught:
+        late.attach(d, timeout=60)
+    assert caught.value.stage == "queue" and not late.refresh().droplet_ids
 
     data.detach(wait=True)
     data.destroy()
