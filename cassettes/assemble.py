@@ -65,6 +65,9 @@ VOLUME = "506f78a4-e098-11e5-ad9f-000f53306ae1"
 VOLUME_DROPLET = 11612190
 """The droplet of the spec's volume attach and detach examples."""
 
+RESERVED_IP = "45.55.96.47"
+"""The reserved IP of the spec's examples (nyc3)."""
+
 # Ten minutes after the spec commit's date; the rate-limit window resets an
 # hour after the oldest request. Both are in the past, so replaying never
 # makes the client pace itself.
@@ -191,6 +194,38 @@ CASSETTES: dict[str, list[Exchange]] = {
         get("/v2/tags?per_page=200", "tags_list_200.json"),
         Exchange("DELETE", f"/v2/tags/{TAG_NAME}", 204),
         get(f"/v2/tags/{TAG_NAME}", "error_404.json", 404),
+    ],
+    "reserved_ips_manage": [
+        Exchange(
+            "POST", "/v2/reserved_ips", 202, "reserved_ips_create_202_reserving.json", request_body={"region": "nyc3"}
+        ),
+        get(f"/v2/reserved_ips/{RESERVED_IP}", "reserved_ips_get_200_reserved.json"),
+        Exchange(
+            "POST",
+            f"/v2/reserved_ips/{RESERVED_IP}/actions",
+            201,
+            "reserved_ips_actions_post_201.json",
+            request_body={"type": "assign", "droplet_id": DROPLET},
+        ),
+        get(f"/v2/reserved_ips/{RESERVED_IP}", "reserved_ips_get_200_assigned.json"),
+        get("/v2/reserved_ips?per_page=200", "reserved_ips_list_200.json"),
+        Exchange(
+            "POST",
+            f"/v2/reserved_ips/{RESERVED_IP}/actions",
+            201,
+            "reserved_ips_actions_post_201.json",
+            request_body={"type": "unassign"},
+        ),
+        get(f"/v2/reserved_ips/{RESERVED_IP}", "reserved_ips_get_200_reserved.json"),
+        Exchange(
+            "POST",
+            "/v2/reserved_ips",
+            202,
+            "reserved_ips_create_202_assigning.json",
+            request_body={"droplet_id": DROPLET},
+        ),
+        Exchange("DELETE", f"/v2/reserved_ips/{RESERVED_IP}", 204),
+        get(f"/v2/reserved_ips/{RESERVED_IP}", "error_404.json", 404),
     ],
     "error_unauthorized": [
         get("/v2/droplets?per_page=200", "error_401.json", 401),

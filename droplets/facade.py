@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from droplets.models.droplet_query import DropletManager
     from droplets.models.image import Image
     from droplets.models.region import Region
+    from droplets.models.reserved_ip import ReservedIPManager
     from droplets.models.size import Size
     from droplets.models.ssh_key import SSHKeyManager
     from droplets.models.tag import TagManager
@@ -82,6 +83,7 @@ class Client(_client.Client):
     droplets: Accessor[DropletManager] = Accessor("droplets.models.droplet:Droplet")
     images: Accessor[Manager[Image]] = Accessor("droplets.models.image:Image")
     regions: Accessor[Manager[Region]] = Accessor("droplets.models.region:Region")
+    reserved_ips: Accessor[ReservedIPManager] = Accessor("droplets.models.reserved_ip:ReservedIP")
     sizes: Accessor[Manager[Size]] = Accessor("droplets.models.size:Size")
     ssh_keys: Accessor[SSHKeyManager] = Accessor("droplets.models.ssh_key:SSHKey")
     tags: Accessor[TagManager] = Accessor("droplets.models.tag:Tag")

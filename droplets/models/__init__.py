@@ -8,6 +8,7 @@ from droplets.models.image import Image
 from droplets.models.kernel import Kernel
 from droplets.models.network import Networks, NetworkV4, NetworkV6
 from droplets.models.region import Region
+from droplets.models.reserved_ip import ReservedIP
 from droplets.models.size import Size
 from droplets.models.ssh_key import SSHKey
 from droplets.models.volume import Volume
@@ -26,6 +27,7 @@ __all__ = [
     "NetworkV6",
     "Networks",
     "Region",
+    "ReservedIP",
     "SSHKey",
     "Size",
     "SupportedBackupPolicy",

@@ -40,6 +40,7 @@ class Action(Bound):
         resource_type: E.g. ``"droplet"``.
         region: Where it runs.
         region_slug: The region's slug.
+        project_id: The project (reserved IP actions only).
 
     Example:
         >>> a = Droplet.get(3164444).power_off()      # doctest: +SKIP
@@ -59,6 +60,7 @@ class Action(Bound):
     resource_type: str | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
     region: Region | None = None
     region_slug: str | None = None
+    project_id: str | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
 
     objects = ManagerDescriptor(Manager["Action"])
 

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from droplets.lookups import Rule
+    from droplets.models.reserved_ip import ReservedIP
     from droplets.models.volume import Volume
 
 __all__ = ["Droplet", "DropletStatus"]
@@ -260,6 +261,12 @@ class Droplet(Bound):
 
         found = Volume.objects.using(self.client).filter(region=self.region.slug)
         return [v for v in found if v.droplet_ids and self.id in v.droplet_ids]
+
+    def reserved_ips(self) -> list[ReservedIP]:
+        """The reserved IPs pointing at this droplet now (one listing of the account's reserved IPs)."""
+        from droplets.models.reserved_ip import ReservedIP
+
+        return [ip for ip in ReservedIP.objects.using(self.client).all() if ip.droplet_id == self.id]
 
     def neighbors(self) -> list[Droplet]:
         """Other droplets running on the same physical server."""

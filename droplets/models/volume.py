@@ -24,6 +24,7 @@ from droplets._converter import OMIT_IF_NONE
 from droplets.errors import ValidationError
 from droplets.managers import Manager, ManagerDescriptor
 from droplets.models.action import Action
+from droplets.models.attached_action import DROPLETS, run_action
 from droplets.models.base import Bound, check_id
 from droplets.models.droplet_queue import send_queued
 from droplets.models.region import Region
@@ -43,8 +44,6 @@ MAX_VOLUME_GIGABYTES = 16384
 MAX_VOLUMES_PER_DROPLET = 15
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 _LABEL_LIMITS = {"ext4": 16, "xfs": 12}
-_DROPLETS = Endpoint("/v2/droplets", "droplets", "droplet")
-"""Where the lock of a droplet is read while an attach queues behind it."""
 
 
 def check_volume_name(name: Any) -> str:
@@ -271,7 +270,7 @@ class VolumeManager(Manager["Volume"]):
         data = send_queued(
             client,
             lambda: _api.post_collection_action(client, Volume._endpoint, body),
-            _DROPLETS,
+            DROPLETS,
             droplet_id,
             body,
             queue=queue,
@@ -371,23 +370,10 @@ class Volume(Bound):
         progress: Progress | None,
         queue: bool,
     ) -> Action:
-        poll, timeout = check_poll(poll, timeout)
-        client = self.client
-        body = {**body, "region": self.region.slug}
-
-        def send() -> dict[str, Any]:
-            return _api.post_action(client, self._endpoint, self.id, body)
-
-        deadline = Deadline(client.clock, timeout)  # one deadline: queueing, then the action
-        if droplet_id is None:
-            data = send()
-        else:
-            data = send_queued(client, send, _DROPLETS, droplet_id, body, queue=queue, poll=poll, deadline=deadline)
-        action = Action._from_wire(data, client)
-        if wait:
-            wait_for([action], poll=poll, progress=progress, deadline=deadline)
-            self.refresh()
-        return action
+        body = {**body, "region": self.region.slug}  # every prose table of the volume actions lists it
+        return run_action(
+            self, self.id, body, droplet_id, wait=wait, poll=poll, timeout=timeout, progress=progress, queue=queue
+        )
 
     @action_doc("v.attach(d, wait=True)")
     def attach(

@@ -63,6 +63,8 @@ class DropletRecord:
     """When its addresses get assigned, while they are not yet."""
     gone_at: float | None = None
     """When a destroyed droplet disappears; None while it is not being destroyed."""
+    reserved_v4: list[Json] = field(default_factory=list)
+    """The public networks of the reserved IPs assigned to it (shown after its own)."""
 
     @property
     def locked(self) -> bool:

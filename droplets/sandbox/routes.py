@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import re
 
-from droplets.sandbox.handlers import Handler, actions, catalog, droplets, extras, images, ssh_keys, tags, volumes
+from droplets.sandbox.handlers import (
+    Handler,
+    actions,
+    catalog,
+    droplets,
+    extras,
+    images,
+    reserved_ips,
+    ssh_keys,
+    tags,
+    volumes,
+)
 
 _D = r"(?P<droplet_id>[1-9][0-9]{0,17})"
 _A = r"(?P<action_id>[1-9][0-9]{0,17})"
 _T = r"(?P<tag_id>[^/]+)"
 _K = r"(?P<ssh_key_identifier>[1-9][0-9]{0,17}|[0-9a-f]{2}(?::[0-9a-f]{2}){15})"
 _V = r"(?P<volume_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+_IP = r"(?P<reserved_ip>(?:[0-9]{1,3}\.){3}[0-9]{1,3})"
 _VS = r"(?P<snapshot_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 
 ROUTES: list[tuple[str, str, Handler]] = [
@@ -62,6 +74,13 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", f"/v2/volumes/{_V}/actions/{_A}", volumes.get_action),
     ("GET", f"/v2/volumes/{_V}/snapshots", volumes.list_snapshots),
     ("POST", f"/v2/volumes/{_V}/snapshots", volumes.create_snapshot),
+    ("GET", "/v2/reserved_ips", reserved_ips.list_reserved_ips),
+    ("POST", "/v2/reserved_ips", reserved_ips.create_reserved_ip),
+    ("GET", f"/v2/reserved_ips/{_IP}", reserved_ips.get_reserved_ip),
+    ("DELETE", f"/v2/reserved_ips/{_IP}", reserved_ips.delete_reserved_ip),
+    ("GET", f"/v2/reserved_ips/{_IP}/actions", reserved_ips.list_actions),
+    ("POST", f"/v2/reserved_ips/{_IP}/actions", reserved_ips.post_action),
+    ("GET", f"/v2/reserved_ips/{_IP}/actions/{_A}", reserved_ips.get_action),
 ]
 
 _COMPILED = [(method, re.compile(f"{pattern}/?"), handler) for method, pattern, handler in ROUTES]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from droplets.sandbox import backups, transitions
+from droplets.sandbox.addresses import Addresses
 from droplets.sandbox.catalog import load_catalog
 from droplets.sandbox.clock import Clock
 from droplets.sandbox.errors import not_found
@@ -67,6 +68,7 @@ class SandboxState(Presence, Scheduling):
         self.region_index = {r["slug"]: i for i, r in enumerate(self.catalog.regions)}
         self._observed: set[int] = set()
         self.storage = Storage()
+        self.addresses = Addresses()
 
     def new_droplet(
         self,
@@ -176,6 +178,7 @@ class SandboxState(Presence, Scheduling):
             self.user_images.pop(image_id, None)
         self.backed_up.discard(d.id)
         self.storage.forget_droplet(d)
+        self.addresses.forget_droplet(d)
         self.start_going(d, now)
 
     def neighbors(self, d: DropletRecord) -> list[DropletRecord]:

@@ -42,7 +42,7 @@ def droplet_wire(d: DropletRecord) -> Json:
         "volume_ids": list(d.volume_ids),
         "size": size,
         "size_slug": size["slug"],
-        "networks": {"v4": list(d.networks_v4), "v6": list(d.networks_v6)},
+        "networks": {"v4": d.networks_v4 + d.reserved_v4, "v6": list(d.networks_v6)},
         "region": d.region,
         "tags": list(d.tags),
         "vpc_uuid": d.vpc_uuid,

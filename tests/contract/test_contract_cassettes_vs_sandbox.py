@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey, Tag, Volume
+from droplets import Action, Droplet, Image, Kernel, Region, ReservedIP, Size, SSHKey, Tag, Volume
 from droplets._converter import strict, structure_wire
 from droplets.sandbox import Sandbox, VirtualClock
 from tests.conftest import SPEC_FILE
@@ -59,6 +59,8 @@ MODELS: dict[str, type] = {
     "kernels": Kernel,
     "volume": Volume,
     "volumes": Volume,
+    "reserved_ip": ReservedIP,
+    "reserved_ips": ReservedIP,
     "action": Action,
 }
 """Envelope key -> the model its object (or each list item) structures into."""

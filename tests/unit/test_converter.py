@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from droplets import Action, Droplet, Image, Kernel, Region, Size, SSHKey, Tag, UnexpectedResponse, Volume
+from droplets import Action, Droplet, Image, Kernel, Region, ReservedIP, Size, SSHKey, Tag, UnexpectedResponse, Volume
 from droplets._converter import strict, structure_wire, unstructure
 from tests.conftest import EXAMPLES, load_example
 
@@ -36,6 +36,8 @@ MODEL_BY_KEY: dict[str, type] = {
     "kernels": Kernel,
     "volume": Volume,
     "volumes": Volume,
+    "reserved_ip": ReservedIP,
+    "reserved_ips": ReservedIP,
 }
 
 
@@ -43,7 +45,6 @@ NOT_MODELLED_YET = (
     "autoscalepools_",
     "droplets_list_associatedResources",
     "droplets_get_DestroyAssociatedResourcesStatus",
-    "reservedIPsActions_",
     "snapshots_",
     "volumeSnapshots_",
 )

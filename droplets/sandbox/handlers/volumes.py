@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from droplets.sandbox.errors import ApiError, bad_request, not_found, unprocessable
+from droplets.sandbox.errors import ApiError, bad_request, unprocessable
 from droplets.sandbox.handlers import Reply
-from droplets.sandbox.handlers.common import show_action
+from droplets.sandbox.handlers.common import get_action_of, list_actions_of, show_action
 from droplets.sandbox.pagination import paginate
 from droplets.sandbox.request import Request
 from droplets.sandbox.state import SandboxState
@@ -165,18 +165,12 @@ def post_action_by_name(state: SandboxState, req: Request) -> Reply:
 
 def list_actions(state: SandboxState, req: Request) -> Reply:
     """``GET /v2/volumes/{volume_id}/actions``, newest first."""
-    v = state.storage.get(req.params["volume_id"])
-    actions = [state.actions[i] for i in reversed(v.action_ids)]
-    return 200, paginate(req, state.base_url, "actions", actions, lambda a: show_action(state, a))
+    return list_actions_of(state, req, state.storage.get(req.params["volume_id"]).action_ids)
 
 
 def get_action(state: SandboxState, req: Request) -> Reply:
     """``GET /v2/volumes/{volume_id}/actions/{action_id}``."""
-    v = state.storage.get(req.params["volume_id"])
-    action_id = req.int_param("action_id")
-    if action_id not in v.action_ids:
-        raise not_found("action")
-    return 200, {"action": show_action(state, state.actions[action_id])}
+    return get_action_of(state, req, state.storage.get(req.params["volume_id"]).action_ids)
 
 
 def list_snapshots(state: SandboxState, req: Request) -> Reply:
