@@ -68,6 +68,8 @@ VOLUME_DROPLET = 11612190
 RESERVED_IP = "45.55.96.47"
 """The reserved IP of the spec's examples (nyc3)."""
 
+METRICS = "/v2/monitoring/metrics/droplet"
+
 # Ten minutes after the spec commit's date; the rate-limit window resets an
 # hour after the oldest request. Both are in the past, so replaying never
 # makes the client pace itself.
@@ -235,6 +237,27 @@ CASSETTES: dict[str, list[Exchange]] = {
     ],
     "error_server_error": [
         get(f"/v2/droplets/{DROPLET}", "error_500.json", 500),
+    ],
+    # The metrics examples' own hours: CPU and filesystem end at 1635387120, bandwidth at 1634052720.
+    "droplet_metrics_cpu_and_filesystem": [
+        get(
+            f"{METRICS}/cpu?host_id={DROPLET}&start=1635383520&end=1635387120",
+            "monitoring_get_droplet_cpu_metrics_200.json",
+        ),
+        get(
+            f"{METRICS}/filesystem_free?host_id={DROPLET}&start=1635383520&end=1635387120",
+            "monitoring_get_droplet_filesystem_free_metrics_200.json",
+        ),
+        get(
+            f"{METRICS}/filesystem_size?host_id={DROPLET}&start=1635383520&end=1635387120",
+            "monitoring_get_droplet_filesystem_size_metrics_200.json",
+        ),
+    ],
+    "droplet_metrics_bandwidth": [
+        get(
+            f"{METRICS}/bandwidth?host_id={DROPLET}&start=1634049120&end=1634052720&interface=public&direction=inbound",
+            "monitoring_get_droplet_bandwidth_metrics_200_inbound_public.json",
+        ),
     ],
 }
 

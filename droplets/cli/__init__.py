@@ -31,6 +31,7 @@ from droplets.cli import (
     commands_actions,
     commands_droplets,
     commands_info,
+    commands_metrics,
     commands_ssh_keys,
     commands_tags,
     commands_tools,
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_droplets.register(subparsers)
     commands_actions.register(subparsers)
     commands_info.register(subparsers)
+    commands_metrics.register(subparsers)
     commands_ssh_keys.register(subparsers)
     commands_tags.register(subparsers)
     commands_tools.register(subparsers)

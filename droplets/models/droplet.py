@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from droplets.lookups import Rule
+    from droplets.models.metrics import MetricKind, MetricSeries
     from droplets.models.reserved_ip import ReservedIP
     from droplets.models.volume import Volume
 
@@ -267,6 +268,39 @@ class Droplet(Bound):
         from droplets.models.reserved_ip import ReservedIP
 
         return [ip for ip in ReservedIP.objects.using(self.client).all() if ip.droplet_id == self.id]
+
+    def metrics(
+        self,
+        kind: MetricKind,
+        *,
+        start: datetime | timedelta | None = None,
+        end: datetime | None = None,
+        interface: Literal["public", "private"] = "public",
+        direction: Literal["inbound", "outbound"] = "inbound",
+    ) -> MetricSeries:
+        """This droplet's metric over a time range (one ``GET`` of the monitoring API).
+
+        Args:
+            kind: ``cpu`` (utilisation in percent), ``bandwidth`` (Mbit/s, with ``interface`` and
+                ``direction``), ``memory_available|cached|free|total`` and ``filesystem_free|size``
+                (bytes), ``load_1|5|15``.
+            start: An aware datetime, or a duration back from ``end``; the last hour when None.
+            end: An aware datetime; now when None.
+            interface: For ``bandwidth``: ``public`` or ``private``.
+            direction: For ``bandwidth``: ``inbound`` or ``outbound``.
+
+        Returns:
+            A `MetricSeries`: ``.points``, ``.lines``, ``.to_rows()``, a chart in Jupyter, ``.plot()``.
+
+        Example:
+            >>> d.metrics("cpu", start=timedelta(hours=6)).points[-1]   # doctest: +SKIP
+            MetricPoint(at=datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.timezone.utc), value=17.9)
+        """
+        from droplets.models.metrics import fetch_droplet_metric
+
+        return fetch_droplet_metric(
+            self.client, self.id, kind, start=start, end=end, interface=interface, direction=direction
+        )
 
     def neighbors(self) -> list[Droplet]:
         """Other droplets running on the same physical server."""

@@ -16,6 +16,7 @@ class Allocator:
     """
 
     def __init__(self, seed: int) -> None:
+        self.seed = seed
         rng = random.Random(seed)
         self._rng = rng
         self._droplet_id = 400_000_000 + rng.randrange(50_000_000)

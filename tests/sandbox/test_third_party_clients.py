@@ -137,3 +137,30 @@ def test_pydo_manages_tags(pydo_client: Any, spec: dict[str, Any], server: Sandb
     assert pydo_client.tags.delete(tag_id="env:pydo", **plain_http) is None
     gone = pydo_client.tags.get(tag_id="env:pydo", **plain_http)
     assert _valid(spec, "GET", "/v2/tags/{tag_id}", 404, gone)["id"] == "not_found"
+
+
+def test_pydo_reads_droplet_metrics(pydo_client: Any, server: SandboxServer, spec: dict[str, Any]) -> None:
+    """Every metric of ``pydo.monitoring`` against the served sandbox, validated against the spec."""
+    plain_http = {"enforce_https": False}
+    droplet_id = str(server.sandbox.droplets()[0]["id"])
+    now = int(time.time())
+    window = {"host_id": droplet_id, "start": str(now - 3600), "end": str(now + 60), **plain_http}
+    calls = {
+        "cpu": pydo_client.monitoring.get_droplet_cpu_metrics,
+        "memory_available": pydo_client.monitoring.get_droplet_memory_available_metrics,
+        "memory_cached": pydo_client.monitoring.get_droplet_memory_cached_metrics,
+        "memory_free": pydo_client.monitoring.get_droplet_memory_free_metrics,
+        "memory_total": pydo_client.monitoring.get_droplet_memory_total_metrics,
+        "load_1": pydo_client.monitoring.get_droplet_load1_metrics,
+        "load_5": pydo_client.monitoring.get_droplet_load5_metrics,
+        "load_15": pydo_client.monitoring.get_droplet_load15_metrics,
+        "filesystem_free": pydo_client.monitoring.get_droplet_filesystem_free_metrics,
+        "filesystem_size": pydo_client.monitoring.get_droplet_filesystem_size_metrics,
+    }
+    for kind, call in calls.items():
+        body = _valid(spec, "GET", f"/v2/monitoring/metrics/droplet/{kind}", 200, call(**window))
+        lines = body["data"]["result"]
+        assert lines and all(line["metric"]["host_id"] == droplet_id for line in lines), kind
+    bandwidth = pydo_client.monitoring.get_droplet_bandwidth_metrics(interface="public", direction="inbound", **window)
+    body = _valid(spec, "GET", "/v2/monitoring/metrics/droplet/bandwidth", 200, bandwidth)
+    assert body["data"]["result"][0]["metric"]["interface"] == "public"

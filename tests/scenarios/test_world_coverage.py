@@ -11,8 +11,8 @@ from test_seed_coverage import COVERAGE, collected, final_call, function_source
 from droplets.sandbox.routes import resolve
 from tests.conftest import SPEC_FILE
 
-SECTIONS = ("SSH Keys", "Tags")
-"""The spec's sections this table covers (the droplet's world, part 1)."""
+SECTIONS = ("SSH Keys", "Tags", "Monitoring")
+"""The spec's sections this table covers (the droplet's world)."""
 ROW = re.compile(r"^\| `(GET|POST|PUT|PATCH|DELETE) (/v2/[^`]*)` \| (.+?) \| `([^`]+)` \| (.+?) \|$", re.MULTILINE)
 
 
