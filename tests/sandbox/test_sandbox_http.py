@@ -282,8 +282,13 @@ def test_connections_over_the_bound_get_503_and_the_server_recovers() -> None:
         for sock in stalled:
             assert _read_answer(sock.makefile("rb")).status == 408
             sock.close()
-        served = _one(bounded, b"GET /v2/regions HTTP/1.1\r\n" + AUTH + b"\r\n")
-        assert served.status == 200
+        statuses = []
+        for _ in range(100):  # the closed connections' threads free their slots a moment later
+            statuses.append(_one(bounded, b"GET /v2/regions HTTP/1.1\r\n" + AUTH + b"\r\n").status)
+            if statuses[-1] == 200:
+                break
+            threading.Event().wait(0.05)
+        assert statuses[-1] == 200 and set(statuses) <= {503, 200}
 
 
 def test_the_server_keeps_serving_after_every_kind_of_bad_request(server: SandboxServer) -> None:
