@@ -413,6 +413,69 @@ of the structuring time, not worth the extra generated code.
 """
 
 
+FLEET_BEGIN = "<!-- fleet section: python -m benchmarks.run --only fleet rewrites it -->"
+FLEET_END = "<!-- end of fleet section -->"
+
+
+def fleet_target_rows(figures: dict[str, dict[str, Any]]) -> list[list[str]]:
+    """The fleet targets, met or missed: with the shared store, no 429 and at least 85% of the allowed rate."""
+    shared = figures.get("with store")
+    if not shared:
+        return []
+    share_ok = shared["share"] >= 0.85
+    return [
+        ["fleet 4 × 100 on one token: 429s", "with store", "0", str(shared["429s"]), _verdict(shared["429s"] == 0)],
+        ["fleet 4 × 100 on one token: rate", "with store", "≥ 85% of the limit", f"{shared['share']:.0%}",
+         _verdict(share_ok)],
+    ]  # fmt: skip
+
+
+def fleet_section(figures: dict[str, dict[str, Any]]) -> list[str]:
+    """The fleet scenario's section (see `benchmarks.fleet`), between markers so it can be rewritten alone."""
+    from benchmarks.fleet import BURST_LIMIT, BURST_WINDOW, PROCESSES, REQUESTS, fastest_wall
+
+    if not figures:
+        return []
+    total = PROCESSES * REQUESTS
+    rows = [
+        [mode, str(f["requests"]), str(f["lost"]), str(f["429s"]), str(f["retries"]), _fmt(f["wall"], 1),
+         _fmt(f["rate"], 1), f"{f['share']:.0%}"]
+        for mode, f in figures.items()
+    ]  # fmt: skip
+    return [
+        FLEET_BEGIN,
+        f"### Fleet: {PROCESSES} processes × {REQUESTS} requests on one token",
+        "",
+        f"`droplets sandbox serve --burst-limit {BURST_LIMIT} --burst-window {BURST_WINDOW}` (one budget of "
+        f"{BURST_LIMIT} requests per {BURST_WINDOW} s for the token, across all clients), {PROCESSES} worker "
+        f"processes started together, {REQUESTS} `GET /v2/droplets?per_page=1` each. With the store: "
+        f'`Client(rate_limit_store="redis://...", rate_limits="{BURST_LIMIT}/{BURST_WINDOW} seconds")` on a '
+        "local `redis-server`; without: each worker paces alone on the headers and the retry policy absorbs "
+        f"the 429s. The fastest any schedule can send {total} requests under the limit is "
+        f"{fastest_wall(total):g} s ({BURST_LIMIT} at once, {BURST_LIMIT} more every {BURST_WINDOW} s); "
+        "*share of the limit* is that time over the measured wall time. `python -m benchmarks.fleet`.",
+        "",
+        *_table(["mode", "requests", "lost", "429s", "retries", "wall s", "req/s", "share of the limit"], rows),
+        "",
+        *_table(["target", "row", "limit", "measured", "verdict"], fleet_target_rows(figures)),
+        "",
+        FLEET_END,
+        "",
+    ]
+
+
+def splice_fleet(text: str, section: list[str]) -> str:
+    """Replace the fleet section of an existing report (or add it before "How it is measured")."""
+    block = "\n".join(section).rstrip() + "\n"
+    if FLEET_BEGIN in text and FLEET_END in text:
+        start, end = text.index(FLEET_BEGIN), text.index(FLEET_END) + len(FLEET_END)
+        return text[:start] + block.rstrip("\n") + text[end:]
+    anchor = "## How it is measured"
+    if anchor in text:
+        return text.replace(anchor, block + "\n" + anchor, 1)
+    return text.rstrip() + "\n\n" + block
+
+
 def _cpu_gap_section(results: Results) -> list[str]:
     missed = [row for row in target_rows(results) if "client CPU" in row[0] and "missed" in row[-1]]
     return [CPU_GAP] if missed else []
@@ -444,10 +507,12 @@ def render(results: Results, command: str, quick: bool) -> str:
         note = f"**Quick smoke run**: N = {size:,} stands in for 10,000 below; the verdicts are indicative only."
         lines += [note, ""]
     lines += [*machine_lines(results), "", "## Targets", ""]
-    lines += [*_table(["target", "row", "limit", "measured", "verdict"], target_rows(results)), ""]
+    targets = target_rows(results) + fleet_target_rows(results.fleet)
+    lines += [*_table(["target", "row", "limit", "measured", "verdict"], targets), ""]
     lines += ["## Results", ""]
     lines += _list_section(results) + _memory_section(results) + _get_section(results)
     lines += _bulk_section(results) + _imports_section(results)
+    lines += fleet_section(results.fleet)
     lines += _profile_section(results)
     lines += _cpu_gap_section(results)
     lines += [METHOD]
@@ -464,6 +529,7 @@ def raw(results: Results) -> dict[str, Any]:
         "get": results.get,
         "bulk": {str(count): table for count, table in results.bulk.items()},
         "imports": results.imports,
+        "fleet": results.fleet,
         "profiles": results.profiles,
         "seconds": results.seconds,
     }

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -133,6 +134,7 @@ class Results:
     get: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     bulk: dict[int, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     imports: dict[str, list[float]] = field(default_factory=dict)
+    fleet: dict[str, dict[str, Any]] = field(default_factory=dict)
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     seconds: float = 0.0
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -310,9 +312,18 @@ def measure_imports(plan: Plan, results: Results) -> None:
     _log("imports timed")
 
 
+def measure_fleet(plan: Plan, results: Results) -> None:
+    """Four processes on one token against a small burst window, with and without the shared store."""
+    from benchmarks import fleet
+
+    results.fleet = fleet.measure()
+    for mode, figures in results.fleet.items():
+        _log(f"fleet {mode:<14} {figures['429s']} 429s, {figures['wall']:.1f} s, {figures['share']:.0%} of the limit")
+
+
 def _check_environment() -> None:
     missing = []
-    for module in ("requests", "droplets", "digitalocean", "pydo", "orjson"):
+    for module in ("requests", "droplets", "digitalocean", "pydo", "orjson", "limits", "redis"):
         done = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT, capture_output=True, check=False)
         if done.returncode != 0:
             missing.append(module)
@@ -321,6 +332,8 @@ def _check_environment() -> None:
             f"missing {', '.join(missing)}: install the bench extra, "
             "e.g. pip install -e '.[bench]' (see benchmarks/README.md)"
         )
+    if shutil.which("redis-server") is None and not os.path.exists("/usr/bin/redis-server"):
+        raise SystemExit("missing redis-server (the fleet scenario's shared store): apt-get install redis-server")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -330,6 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeat", type=int, help="repetitions of each list and get measurement (5)")
     parser.add_argument("--out", help="markdown report path (docs/performance.md; none with --quick); - for none")
     parser.add_argument("--json", help="also write the raw figures as JSON to this path")
+    parser.add_argument(
+        "--only", choices=["fleet"], help="measure only this scenario and rewrite its section of the report in place"
+    )
     parser.add_argument(
         "--profile", action=argparse.BooleanOptionalAction, help="profile the droplets list (on unless --quick)"
     )
@@ -354,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
         changes["profile"] = args.profile
     plan = Plan(**{**plan.__dict__, **changes})
     _check_environment()
+    if args.only == "fleet":
+        return _only_fleet(args.out)
     command = "python -m benchmarks.run" + "".join(f" {arg}" for arg in (sys.argv[1:] if argv is None else argv))
     results = Results(plan, load_before=os.getloadavg())
     started = time.perf_counter()
@@ -361,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     measure_lists(plan, results)
     measure_get(plan, results)
     measure_bulk(plan, results)
+    measure_fleet(plan, results)
     results.seconds = time.perf_counter() - started
     results.load_after = os.getloadavg()
     text = report.render(results, command=command, quick=args.quick)
@@ -372,6 +391,19 @@ def main(argv: list[str] | None = None) -> int:
         _log(f"wrote {path}")
     if args.json:
         Path(args.json).write_text(json.dumps(report.raw(results), indent=1), encoding="utf-8")
+    return 0
+
+
+def _only_fleet(out: str | None) -> int:
+    """Measure the fleet scenario alone and rewrite its section of the report."""
+    from benchmarks import fleet
+
+    section = report.fleet_section(fleet.measure())
+    print("\n".join(section))
+    if out != "-":
+        path = ROOT / (out or "docs/performance.md")
+        path.write_text(report.splice_fleet(path.read_text(encoding="utf-8"), section), encoding="utf-8")
+        _log(f"rewrote the fleet section of {path}")
     return 0
 
 
