@@ -444,11 +444,11 @@ def fleet_section(figures: dict[str, dict[str, Any]]) -> list[str]:
     ]  # fmt: skip
     return [
         FLEET_BEGIN,
-        f"### Fleet: {PROCESSES} processes × {REQUESTS} requests on one token",
+        f"## Fleet: {PROCESSES} processes × {REQUESTS} requests on one token",
         "",
         f"`droplets sandbox serve --burst-limit {BURST_LIMIT} --burst-window {BURST_WINDOW}` (one budget of "
         f"{BURST_LIMIT} requests per {BURST_WINDOW} s for the token, across all clients), {PROCESSES} worker "
-        f"processes started together, {REQUESTS} `GET /v2/droplets?per_page=1` each. With the store: "
+        f"processes released together once all are up, {REQUESTS} `GET /v2/droplets?per_page=1` each. With the store: "
         f'`Client(rate_limit_store="redis://...", rate_limits="{BURST_LIMIT}/{BURST_WINDOW} seconds")` on a '
         "local `redis-server`; without: each worker paces alone on the headers and the retry policy absorbs "
         f"the 429s. The fastest any schedule can send {total} requests under the limit is "

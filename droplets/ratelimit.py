@@ -1,11 +1,14 @@
-"""Rate-limit bookkeeping and pacing.
+"""Rate-limit bookkeeping and pacing: the `RateLimiter` protocol and its in-process default.
 
 DigitalOcean answers every request with ``ratelimit-limit``,
 ``ratelimit-remaining`` and ``ratelimit-reset`` (epoch seconds when the
-oldest counted request expires). The client records the last values and,
-when the remaining budget runs low, spreads the requests left over the time
-until the reset instead of running into 429s. Polling loops go through the
-same client, so they share the budget.
+oldest counted request expires). The default limiter, `HeaderPacer`,
+records the last values and, when the remaining budget runs low, spreads the
+requests left over the time until the reset instead of running into 429s.
+Polling loops go through the same client, so they share the budget. A client
+takes any other object with the small `RateLimiter` protocol
+(``Client(rate_limiter=...)``); ``droplets.shared_ratelimit`` has the one that
+shares a token's budget across processes and hosts.
 
 The headers are read defensively, because a broken gateway may send
 anything: a reset that is not a finite number, or lies outside any plausible
@@ -20,7 +23,6 @@ import math
 import threading
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Protocol
 
 import attrs
@@ -76,6 +78,8 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     number = _finite(value)
     if number is not None:
         return number if number >= 0 else None
+    from email.utils import parsedate_to_datetime  # rare: a date instead of seconds; not worth an import at start
+
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
