@@ -101,6 +101,10 @@ CASSETTES: dict[str, list[Exchange]] = {
         get("/v2/droplets?per_page=200", "droplets_list_200.json"),
         get("/v2/droplets?type=gpus&per_page=200", "droplets_list_200_gpus.json"),
     ],
+    "droplets_by_type": [
+        get("/v2/droplets?type=gpus&per_page=200", "droplets_list_200_gpus.json"),
+        get("/v2/droplets?type=droplets&per_page=200", "droplets_list_200.json"),
+    ],
     "droplet_get": [
         get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),
         get(f"/v2/droplets/{MISSING}", "error_404.json", 404),

@@ -52,6 +52,19 @@ def test_list_all_then_filter_by_tag_and_status(world: World) -> None:
 
 
 @pytest.mark.read_only
+@pytest.mark.cassette("droplets_by_type")
+def test_gpu_and_plain_droplets_by_type(world: World) -> None:
+    gpus = list(Droplet.objects.filter(type="gpus"))
+    assert gpus and all(d.gpu_info is not None and d.size.gpu_info is not None for d in gpus)
+    plain = list(Droplet.objects.filter(type="droplets"))
+    assert plain and all(d.gpu_info is None for d in plain)
+    assert world.sent() == [
+        Sent("GET", "/v2/droplets", {"type": "gpus", "per_page": "200"}),  # the server filters by type
+        Sent("GET", "/v2/droplets", {"type": "droplets", "per_page": "200"}),
+    ]
+
+
+@pytest.mark.read_only
 @pytest.mark.cassette("droplet_get")
 def test_get_by_id_and_missing_id(world: World) -> None:
     droplet = Droplet.get(world.facts.droplet_id)
