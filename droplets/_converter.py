@@ -4,7 +4,12 @@
   over time). `strict` is a copy that forbids them; the test suite
   structures every example body of the spec with it, so drift shows in CI.
 * Scalars are checked, not coerced: a string where the spec says integer is
-  an error, never silently ``int("12")`` or ``bool("false")``.
+  an error, never silently ``int("12")`` or ``bool("false")``. A model is
+  built from a JSON object only: ``"image": []`` or ``"image": "slug"`` is an
+  error on the detailed path too, not an ``Image`` of ``None``s.
+* Open enumerations (``Literal[...] | str``, `droplets._enums`) take any
+  string in production, so a status DigitalOcean adds later does not break a
+  listing; `strict` refuses values the models do not list.
 * Timestamps are aware datetimes and unstructure back to the wire's
   ``...Z`` form; optional keys the API leaves out are left out again, so
   ``unstructure(structure(body)) == body``.
@@ -20,8 +25,9 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from droplets._enums import open_enum
 from droplets._fastpath import make_structure_fn
 from droplets._json import preview
 from droplets.errors import UnexpectedResponse
@@ -115,11 +121,53 @@ def _interning(base: Callable[[Any, Any], Any], cls: type) -> Callable[[Any, Any
     return structure
 
 
+def _enum_hook(closed: bool) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """The hook of an open enumeration: any string, or (``closed``) only the listed values."""
+
+    def factory(cls: Any) -> Callable[[Any, Any], Any]:
+        values, nullable = open_enum(cls)  # type: ignore[misc]
+
+        def structure(raw: Any, _: Any) -> Any:
+            if raw is None and nullable:
+                return None
+            if type(raw) is not str:
+                raise TypeError(f"expected str, got {type(raw).__name__}")
+            if closed and raw not in values:
+                raise ValueError(f"{raw[:60]!r} is not one of the documented values {sorted(values)}")
+            return raw
+
+        return structure
+
+    return factory
+
+
+def _object_hook(conv: cattrs.Converter, forbid_extra_keys: bool) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """cattrs' structuring of an attrs class, refusing anything but a JSON object first."""
+
+    def factory(cls: Any) -> Callable[[Any, Any], Any]:
+        base = make_dict_structure_fn(
+            cls,
+            conv,
+            _cattrs_forbid_extra_keys=forbid_extra_keys,
+            _cattrs_detailed_validation=conv.detailed_validation,
+        )
+
+        def structure(raw: Any, kind: Any) -> Any:
+            if type(raw) is not dict:
+                raise TypeError(f"expected a JSON object, got {type(raw).__name__}")
+            return base(raw, kind)
+
+        return structure
+
+    return factory
+
+
 def make_converter(*, forbid_extra_keys: bool = False, fast: bool = False) -> cattrs.Converter:
     """Build a converter with the library's hooks.
 
     Args:
-        forbid_extra_keys: Refuse keys the models do not know (the strict copy).
+        forbid_extra_keys: Refuse keys the models do not know, and values of
+            open enumerations they do not list (the strict copy).
         fast: Structure through generated functions with inlined checks
             (`droplets._fastpath`) and share equal value objects (the
             production path); failures are re-explained by a detailed converter.
@@ -130,7 +178,10 @@ def make_converter(*, forbid_extra_keys: bool = False, fast: bool = False) -> ca
     for kind, accepted in _SCALARS.items():
         conv.register_structure_hook(kind, _checked(kind, accepted))
     conv.register_structure_hook_factory(lambda cls: _scalar_sequence(cls) is not None, _sequence_hook)
-    if fast:
+    conv.register_structure_hook_factory(lambda cls: open_enum(cls) is not None, _enum_hook(forbid_extra_keys))
+    if not fast:
+        conv.register_structure_hook_factory(attrs.has, _object_hook(conv, forbid_extra_keys))
+    else:
 
         def fast_hook(cls: type) -> Callable[[Any, Any], Any]:
             function = make_structure_fn(cls, conv.get_structure_hook, _parse_datetime)
@@ -158,6 +209,13 @@ strict = make_converter(forbid_extra_keys=True)
 """The test suite's copy: unknown keys are errors."""
 
 
+def _explain(error: BaseException, kind: Any) -> str:
+    """Our hooks' own words for a wrong value (``expected a JSON object, got list``), cattrs' for the rest."""
+    if type(error) in (TypeError, ValueError) and str(error):
+        return f"invalid value: {error}"
+    return cattrs.v.format_exception(error, kind)
+
+
 def structure_wire(data: Any, cls: type[T], *, conv: cattrs.Converter = converter) -> T:
     """Structure a wire dict into ``cls``, raising ``UnexpectedResponse`` naming the field.
 
@@ -172,7 +230,7 @@ def structure_wire(data: Any, cls: type[T], *, conv: cattrs.Converter = converte
         if conv is converter:
             return structure_wire(data, cls, conv=detailed)  # raises with the field's path
         details = (
-            cattrs.transform_error(error, path=cls.__name__)
+            cattrs.transform_error(error, path=cls.__name__, format_exception=_explain)
             if isinstance(error, cattrs.BaseValidationError)
             else [f"{error} @ {cls.__name__}"]
         )

@@ -22,6 +22,8 @@ from typing import Any, Literal
 
 import attrs
 
+from droplets._enums import open_enum
+
 __all__ = ["make_structure_fn"]
 
 _SCALAR_CHECKS: dict[Any, str] = {
@@ -58,6 +60,8 @@ class _Writer:
             self.emit(indent, f"elif type({var}) is not float: _bad()")
         elif kind is datetime:
             self.emit(indent, f"{var} = _parse_datetime({var}, None)")
+        elif (enum := open_enum(kind)) is not None and not enum[1]:
+            self.emit(indent, f"if type({var}) is not str: _bad()")  # a value DigitalOcean added later is kept
         elif origin is Literal:
             allowed = self.name(frozenset(args), "allowed")
             self.emit(indent, f"if type({var}) is not str or {var} not in {allowed}: _bad()")

@@ -50,7 +50,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Droplet", "DropletStatus"]
 
-DropletStatus = Literal["new", "active", "off", "archive"]
+DropletStatus = Literal["new", "active", "off", "archive"] | str
+"""A droplet's status: one of the documented values, or one DigitalOcean added since (kept as text)."""
 
 
 def _image_ref(image: Image | int | str, *, slug_allowed: bool = True) -> int | str:

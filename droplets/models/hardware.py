@@ -24,7 +24,7 @@ class DiskInfo:
 
     _intern_key: ClassVar[str] = "type"
 
-    type: Literal["local", "boot", "scratch"]
+    type: Literal["local", "boot", "scratch"] | str
     size: Amount
 
 

@@ -42,7 +42,7 @@ class Image(Model):
 
     id: int | None = _optional()
     name: str | None = _optional()
-    type: Literal["base", "snapshot", "backup", "custom", "admin"] | None = _optional()
+    type: Literal["base", "snapshot", "backup", "custom", "admin"] | str | None = _optional()
     distribution: str | None = _optional()
     slug: str | None = None
     public: bool | None = _optional()
@@ -52,7 +52,7 @@ class Image(Model):
     size_gigabytes: float | None = None
     description: str | None = _optional()
     tags: tuple[str, ...] | None = _optional()
-    status: Literal["NEW", "available", "pending", "deleted", "retired"] | None = _optional()
+    status: Literal["NEW", "available", "pending", "deleted", "retired"] | str | None = _optional()
     error_message: str | None = _optional()
 
     objects = ManagerDescriptor(Manager["Image"])

@@ -16,7 +16,7 @@ class NetworkV4:
     ip_address: str
     netmask: str
     gateway: str
-    type: Literal["public", "private"]
+    type: Literal["public", "private"] | str
 
 
 @attrs.frozen
@@ -26,7 +26,7 @@ class NetworkV6:
     ip_address: str
     netmask: int
     gateway: str
-    type: Literal["public"]
+    type: Literal["public"] | str
 
 
 @attrs.frozen

@@ -36,6 +36,7 @@ RANKS: dict[str, int] = {
     "droplets._fastpath": 0,
     "droplets._gc": 0,
     "droplets._secrets": 0,
+    "droplets._enums": 0,
     "droplets.retry": 0,
     "droplets.ratelimit": 0,
     "droplets.validation": 0,

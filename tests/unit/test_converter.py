@@ -128,7 +128,7 @@ def test_unknown_keys_are_ignored_in_production_but_caught_strictly() -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("id", "3164444"), ("locked", "false"), ("memory", 1.5), ("status", "exploded"), ("created_at", 17)],
+    [("id", "3164444"), ("locked", "false"), ("memory", 1.5), ("status", 17), ("created_at", 17)],
 )
 def test_wrong_types_are_refused_with_the_field_named(field: str, value: Any) -> None:
     data = dict(load_example("droplets_get_200.json")["droplet"], **{field: value})
