@@ -6,6 +6,7 @@ Each function returns the cleaned value or raises
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -26,15 +27,16 @@ __all__ = [
 
 MAX_NAMES_PER_CREATE = 10
 MAX_USER_DATA_BYTES = 64 * 1024
-_HOSTNAME = re.compile(r"^[a-zA-Z0-9]?[a-zA-Z0-9.\-]*[a-zA-Z0-9]$")
-_TAG = re.compile(r"^[a-zA-Z0-9_\-:]+$")
+# Matched with fullmatch: ``$`` would let a trailing newline through.
+_HOSTNAME = re.compile(r"[a-zA-Z0-9]?[a-zA-Z0-9.\-]*[a-zA-Z0-9]")
+_TAG = re.compile(r"[a-zA-Z0-9_\-:]+")
 
 
 def check_hostname(name: Any) -> str:
     """Check a droplet name: letters, digits, ``.`` and ``-``, at most 255 characters."""
     if not isinstance(name, str) or not name:
         raise ValidationError(f"a droplet name must be a non-empty string, got {name!r}")
-    if len(name) > 255 or not _HOSTNAME.match(name):
+    if len(name) > 255 or not _HOSTNAME.fullmatch(name):
         raise ValidationError(
             f"droplet name {name!r} is not a valid hostname: use letters, digits, '.' and '-', "
             "start and end with a letter or digit, at most 255 characters"
@@ -54,7 +56,7 @@ def check_names(names: Any) -> list[str]:
 
 def check_tag(tag: Any) -> str:
     """Check a tag name: letters, digits, ``:``, ``-`` and ``_``, at most 255 characters."""
-    if not isinstance(tag, str) or not tag or len(tag) > 255 or not _TAG.match(tag):
+    if not isinstance(tag, str) or not tag or len(tag) > 255 or not _TAG.fullmatch(tag):
         raise ValidationError(
             f"tag {tag!r} is not a valid tag name: use letters, digits, ':', '-' and '_', at most 255 characters"
         )
@@ -74,11 +76,11 @@ def check_user_data(user_data: Any) -> str | None:
 
 
 def check_poll(poll: Any, timeout: Any) -> tuple[float, float]:
-    """Check wait parameters: ``poll`` at least 1 second, ``timeout`` positive."""
-    if isinstance(poll, bool) or not isinstance(poll, (int, float)) or poll < 1:
-        raise ValidationError(f"poll must be at least 1 second, got {poll!r}")
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ValidationError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    """Check wait parameters: ``poll`` at least 1 second, ``timeout`` positive; both finite (no NaN, no inf)."""
+    if isinstance(poll, bool) or not isinstance(poll, (int, float)) or not 1 <= poll < math.inf:
+        raise ValidationError(f"poll must be a finite number of seconds, at least 1, got {poll!r}")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
+        raise ValidationError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
     return float(poll), float(timeout)
 
 

@@ -34,10 +34,10 @@ def check_id(value: Any, what: str = "id") -> int:
     """Return ``value`` as a positive integer id, or raise ``ValidationError``.
 
     Args:
-        value: An int, or a string of digits (as typed in a shell).
+        value: An int, or a string of ASCII digits (as typed in a shell).
         what: What the id is of, for the message.
     """
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValidationError(f"{what} must be a positive integer, got {value!r}")

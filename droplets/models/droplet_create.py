@@ -27,6 +27,7 @@ import attrs
 
 from droplets.errors import ValidationError
 from droplets.models.backup import policy_body
+from droplets.models.base import check_id
 from droplets.models.image import Image
 from droplets.models.region import Region
 from droplets.models.size import Size
@@ -79,7 +80,7 @@ def _image(value: Any) -> int | str:
         value = value.id if value.id is not None else value.slug
     if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
         raise ValidationError(f"image must be a slug, an id or an Image, got {value!r}")
-    return value
+    return check_id(value, "image id") if isinstance(value, int) else value
 
 
 def _list(value: Any, what: str) -> list[Any] | None:

@@ -159,7 +159,7 @@ class SSHKey(Bound):
     @classmethod
     def _check_key(cls, key: Any) -> int | str:
         if isinstance(key, str) and not key.isdigit():
-            if not _FINGERPRINT.match(key):
+            if not _FINGERPRINT.fullmatch(key):
                 raise ValidationError(f"{key!r} is neither an SSH key id nor a fingerprint like '3b:16:bf:...'")
             return key
         return check_id(key, "SSHKey id")
