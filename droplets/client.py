@@ -53,6 +53,8 @@ __all__ = ["Client", "ConfigurationError", "MissingToken", "configure", "default
 log = logging.getLogger("droplets")
 
 DEFAULT_BASE_URL = "https://api.digitalocean.com"
+SANDBOX_BASE_URL = "https://sandbox.invalid"
+"""The base URL of an in-process sandbox client: its reprs and error URLs say "sandbox" (and it never resolves)."""
 TOKEN_VARIABLES = ("DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN")
 BASE_URL_VARIABLE = "DIGITALOCEAN_API_URL"
 RATE_LIMIT_STORE_VARIABLE = "DROPLETS_RATE_LIMIT_STORE"
@@ -227,7 +229,7 @@ class Client:
         transport = SandboxTransport.create(seed=seed, **options)
         client = cls(
             token="sandbox-token",
-            base_url=DEFAULT_BASE_URL,
+            base_url=SANDBOX_BASE_URL,
             transport=transport,
             clock=transport.clock,
             timeout=timeout,
@@ -251,7 +253,8 @@ class Client:
         return self._limiter
 
     def __repr__(self) -> str:
-        return f"<Client {self.base_url} via {type(self.transport).__name__}>"
+        kind = "sandbox " if self.base_url == SANDBOX_BASE_URL else ""
+        return f"<Client {kind}{self.base_url} via {type(self.transport).__name__}>"
 
     __str__ = __repr__
 

@@ -155,17 +155,26 @@ class UnexpectedResponse(TransportError):
 class APIError(DropletsError):
     """DigitalOcean answered with an error status.
 
+    ``str(error)`` reads ``<context>: <status> <id>: <message> (<method> <url>)
+    [request_id ...]. <hint>``: what the library was doing, what DigitalOcean
+    said, what was sent and what to do next. An error the library raises
+    without an HTTP answer behind it (``get(name=...)`` matched nothing)
+    shows only its message and hint.
+
     Attributes:
         status: The HTTP status code.
         id: DigitalOcean's short error code, e.g. ``"not_found"``.
-        message: DigitalOcean's human-readable message.
+        message: DigitalOcean's message, verbatim (only a token in it is redacted).
         request_id: The request id to quote in a support ticket, if given.
         method: HTTP method of the request.
         url: URL of the request (never contains the token).
         attempts: How many attempts were made.
+        context: What the library was doing, e.g. ``"Droplet 123 does not exist"``.
+        hint: What to do next.
     """
 
     hint = ""
+    context = ""
 
     def __init__(
         self,
@@ -188,7 +197,7 @@ class APIError(DropletsError):
         self.attempts = attempts
 
     def __str__(self) -> str:
-        parts = [f"{self.status} {self.id}: {self.message}" if self.status else self.message]
+        parts = [f"{self.status} {self.id}: {self.message}" if self.status and self.url else self.message]
         if self.method and self.url:
             parts.append(f"({self.method} {self.url})")
         if self.request_id:
@@ -196,8 +205,10 @@ class APIError(DropletsError):
         if self.attempts > 1:
             parts.append(f"after {self.attempts} attempts")
         text = " ".join(parts)
+        if self.context:
+            text = f"{self.context}: {text}"
         if self.hint:
-            text = f"{text}. {self.hint}"
+            text = f"{text.rstrip('.')}. {self.hint}"
         return redact(text)
 
 

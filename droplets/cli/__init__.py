@@ -122,7 +122,9 @@ def describe(error: BaseException) -> str:
         The text, without the ``Error:`` prefix.
     """
     if isinstance(error, APIError):
-        text = f"{error.status} {error.id}: {error.message}" if error.status else error.message
+        text = f"{error.status} {error.id}: {error.message}" if error.status and error.url else error.message
+        if error.context:
+            text = f"{error.context}: {text}"
         if error.request_id:
             text += f" (request id {error.request_id})"
         if error.attempts > 1:

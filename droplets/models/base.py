@@ -9,7 +9,8 @@ so ``==``, ``repr`` and unstructuring never see it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
@@ -98,15 +99,22 @@ class Model:
 
     @classmethod
     def _does_not_exist(cls, key: int | str, error: NotFound, hint: str = "") -> NotFound:
-        """The model's ``DoesNotExist`` for the API's 404 about ``key``, keeping what was asked (and what to do)."""
-        return cls.DoesNotExist(
-            f"{cls.__name__} {key!r} does not exist ({error.message})" + (f"; {hint}" if hint else ""),
+        """The model's ``DoesNotExist`` for the API's 404 about ``key``: DigitalOcean's message kept verbatim.
+
+        ``hint`` (what to do next) replaces the default one in ``str()``.
+        """
+        missing = cls.DoesNotExist(
+            error.message,
             status=error.status,
             id=error.id,
             request_id=error.request_id,
             method=error.method,
             url=error.url,
+            attempts=error.attempts,
         )
+        missing.context = f"{cls.__name__} {key!r} does not exist"
+        missing.hint = hint or "Check the id: it may be mistyped, or the object was destroyed"
+        return missing
 
     @classmethod
     def _lookup_rules(cls) -> dict[str, Rule]:
@@ -274,6 +282,16 @@ class Bound(Model):
     def _missing(self, error: NotFound) -> NotFound:
         """The model's ``DoesNotExist`` for a 404 about this object."""
         return self._does_not_exist(self._key(), error)
+
+    @contextlib.contextmanager
+    def _about_self(self) -> Iterator[None]:
+        """Inside the block, a 404 is about this object: raise the model's ``DoesNotExist`` naming it."""
+        try:
+            yield
+        except NotFound as error:
+            if isinstance(error, type(self).DoesNotExist):
+                raise
+            raise self._missing(error) from error
 
     @property
     def client(self) -> Client:

@@ -226,10 +226,12 @@ class Droplet(Bound):
         return self._take(type(self).objects.using(self.client).get(id=self.id))
 
     def _sub_list(self, what: str) -> Iterator[dict[str, Any]]:
-        return _api.sub_list(self.client, self._endpoint, self.id, what)
+        with self._about_self():
+            yield from _api.sub_list(self.client, self._endpoint, self.id, what)
 
     def _sub_item(self, what: str, key: str, kind: type = dict) -> Any:
-        return _api.sub_item(self.client, self._endpoint, self.id, what, key, kind)
+        with self._about_self():
+            return _api.sub_item(self.client, self._endpoint, self.id, what, key, kind)
 
     def kernels(self) -> list[Kernel]:
         """Kernels this droplet can boot."""
@@ -332,7 +334,8 @@ class Droplet(Bound):
         poll, timeout = check_poll(poll, timeout)
         client = self.client
         deadline = Deadline(client.clock, timeout)  # one deadline: queueing, then the action
-        data = post_action_queued(client, self._endpoint, self.id, body, queue=queue, poll=poll, deadline=deadline)
+        with self._about_self():  # a 404 here is about this droplet
+            data = post_action_queued(client, self._endpoint, self.id, body, queue=queue, poll=poll, deadline=deadline)
         action = Action._from_wire(data, client)
         if wait:
             wait_for([action], poll=poll, progress=progress, deadline=deadline)
@@ -676,7 +679,7 @@ class Droplet(Bound):
         """
         if wait:
             poll, timeout = check_poll(poll, timeout)
-        _api.delete(self.client, self._endpoint, self.id)
+        self._delete()
         if wait:
             wait_gone([self], deadline=Deadline(self.client.clock, timeout), poll=poll)
 

@@ -16,7 +16,7 @@ def test_api_error_gives_status_id_message_and_request_id(run: Run, sandbox: San
     result = run("show", "999")
     assert_one_line_error(result)
     assert result.code == 1
-    assert result.err.startswith("Error: 404 not_found: ")
+    assert result.err.startswith("Error: Droplet 999 does not exist: 404 not_found: ")
     assert "Droplet 999" in result.err
     assert "(request id " in result.err
 

@@ -170,7 +170,10 @@ def test_sandbox_serve_over_http_with_the_command_as_client(tmp_path: Path) -> N
             [str(BIN / "droplets"), "show", "1"], capture_output=True, text=True, env=env, timeout=60
         )
         assert missing.returncode == 1
-        assert missing.stderr.startswith("Error: 404 not_found") and missing.stderr.count("\n") == 1
+        assert (
+            missing.stderr.startswith("Error: Droplet 1 does not exist: 404 not_found")
+            and missing.stderr.count("\n") == 1
+        )
         assert FAKE_TOKEN not in missing.stderr + missing.stdout
     finally:
         server.terminate()
