@@ -215,7 +215,7 @@ class Client:
 
         Args:
             seed: Seed for the sandbox's ids and addresses.
-            timeout: The client's read timeout (see `Client`).
+            timeout: The deadline of each request attempt (see `Client`).
             retry: The client's retry policy.
             page_workers: The client's concurrent page fetches.
             **options: Passed to `droplets.sandbox.Sandbox` (``rate_limit``,
@@ -570,7 +570,7 @@ def configure(
         token: API token (defaults to the environment, see `Client`).
         base_url: Scheme and host, without ``/v2``.
         transport: A custom transport.
-        timeout: Read timeout per request, in seconds.
+        timeout: Deadline of each request attempt, in seconds (see `Client`).
         sandbox: Use a fresh in-process sandbox instead of the real API.
         **options: Further `Client` (or, with ``sandbox``, sandbox) options.
 

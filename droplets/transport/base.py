@@ -16,7 +16,7 @@ import attrs
 __all__ = ["DEFAULT_TIMEOUT", "Request", "Response", "Timeout", "Transport"]
 
 Timeout = tuple[float, float]
-"""(connect, read) timeouts in seconds."""
+"""(connect, read) timeouts in seconds; the read one is also the deadline of the whole exchange."""
 
 DEFAULT_TIMEOUT: Timeout = (10.0, 30.0)
 
@@ -30,7 +30,8 @@ class Request:
         url: Absolute URL, query string included.
         headers: Request headers (the Authorization header among them).
         body: Body bytes, or None.
-        timeout: (connect, read) timeouts in seconds.
+        timeout: (connect, read) timeouts in seconds; a transport should also end the whole
+            exchange within the read one (`RequestsTransport` does).
     """
 
     method: str
