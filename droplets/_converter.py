@@ -30,6 +30,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from droplets._enums import open_enum
 from droplets._fastpath import make_structure_fn
 from droplets._json import preview
+from droplets._secrets import scrub_chain
 from droplets.errors import UnexpectedResponse
 
 __all__ = ["OMIT_IF_NONE", "converter", "detailed", "make_converter", "strict", "structure_wire", "unstructure"]
@@ -235,12 +236,15 @@ def structure_wire(data: Any, cls: type[T], *, conv: cattrs.Converter = converte
             else [f"{error} @ {cls.__name__}"]
         )
         first = details[0] if details else str(error)
-        raise UnexpectedResponse(
+        failure = UnexpectedResponse(
             f"the API's {cls.__name__} is not in the documented shape: {'; '.join(details[:5])}",
             status=200,
             path=first.rsplit(" @ ", 1)[-1],
             body_start=preview(data).encode(),
-        ) from error
+        )
+        failure.__cause__ = error
+        scrub_chain(failure)  # cattrs' errors may quote a value the server sent
+        raise failure from failure.__cause__
 
 
 def unstructure(obj: Any) -> Any:
