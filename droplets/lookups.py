@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
 import attrs
 
+from droplets._enums import open_enum
 from droplets.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -252,7 +253,7 @@ def _kind_of(tp: Any) -> tuple[Kind, Any]:
         return "bool", None
     if tp in (int, float):
         return "number", None
-    if tp is str or origin is Literal:
+    if tp is str or origin is Literal or open_enum(tp) is not None:  # open_enum: Literal[...] | str
         return "text", None
     if tp is datetime:
         return "datetime", None
