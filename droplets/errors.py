@@ -351,7 +351,7 @@ def _unexpected_status(
         what = f"HTTP {status} is not a final answer the API gives"
     else:
         location = _header(headers, "location")
-        where = f"to {location!r}" if location else "without a Location"
+        where = f"to {location[:200]!r}" if location else "without a Location"
         what = f"HTTP {status} redirect {where}: the DigitalOcean API never redirects, so it was not followed"
     return UnexpectedResponse(
         f"{what}; the request was not done and not sent elsewhere (the token only goes to the configured host). "

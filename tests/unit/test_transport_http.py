@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -18,7 +19,18 @@ from droplets.transport.http import RequestsTransport
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
+    stolen: ClassVar[list[str]] = []
+
+    def do_DELETE(self) -> None:
+        """A redirect to a path that records whoever follows it."""
+        self.send_response(302)
+        self.send_header("Location", "/steal")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def do_GET(self) -> None:
+        if self.path == "/steal":
+            _Handler.stolen.append(self.headers.get("Authorization", ""))
         if self.path.startswith("/trickle"):
             self._trickle()
             return
@@ -138,3 +150,12 @@ def test_a_host_that_does_not_resolve_says_so() -> None:
     text = str(caught.value)
     assert "did not resolve" in text and "no-such-host.invalid" in text and "DIGITALOCEAN_API_URL" in text
     assert caught.value.reached_server is False
+
+
+def test_a_redirect_is_not_followed_and_the_token_goes_nowhere(server: str) -> None:
+    client = droplets.Client(token="dop_v1_redirected", base_url=server, retry=droplets.RetryPolicy(attempts=1))
+    with pytest.raises(droplets.UnexpectedResponse) as caught:
+        client.request("DELETE", "/v2/droplets/1")
+    assert caught.value.status == 302 and "/steal" in str(caught.value)
+    assert _Handler.stolen == []
+    client.close()
