@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 
 from droplets import Client, ValidationError, Volume
-from droplets.models.volume import volume_refs
+from droplets._converter import strict, structure_wire, unstructure
+from droplets.models.volume import VolumeSnapshot, volume_refs
+from tests.conftest import load_example
 
 
 @pytest.fixture
@@ -73,3 +75,15 @@ def test_get_takes_a_uuid_and_create_volumes_takes_unattached_volumes_of_the_reg
     attached = Volume(id=v.id, name="data", size_gigabytes=10, region=v.region, droplet_ids=[1])
     with pytest.raises(ValidationError, match="unattached"):
         volume_refs([attached], "nyc3")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["volume_snapshots_create_201.json", "volume_snapshots_get_by_id_200.json", "volume_snapshots_list_200.json"],
+)
+def test_the_volume_snapshot_examples_structure_strictly(name: str) -> None:
+    body = load_example(name)
+    items = body["snapshots"] if "snapshots" in body else [body["snapshot"]]
+    for data in items:
+        snapshot = structure_wire(data, VolumeSnapshot, conv=strict)
+        assert snapshot.resource_type == "volume" and unstructure(snapshot) == data
