@@ -32,9 +32,11 @@ from droplets.cli import (
     commands_droplets,
     commands_info,
     commands_metrics,
+    commands_reserved_ips,
     commands_ssh_keys,
     commands_tags,
     commands_tools,
+    commands_volumes,
 )
 from droplets.cli.parsing import CommandError
 from droplets.client import TOKEN_VARIABLES, ConfigurationError
@@ -74,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands_ssh_keys.register(subparsers)
     commands_tags.register(subparsers)
     commands_tools.register(subparsers)
+    commands_volumes.register(subparsers)
+    commands_reserved_ips.register(subparsers)
     return parser
 
 
