@@ -208,3 +208,17 @@ def test_any_rate_limit_headers_give_bounded_waits_and_droplets_errors(
         with contextlib.suppress(droplets.DropletsError):
             client.droplets.filter(type="droplets").count()
     assert all(0 <= wait <= client.retry.max_server_wait for wait in clock.sleeps)
+
+
+@pytest.mark.parametrize("retry_after", ["1e20", "inf", "nan", "garbage", "3"])
+def test_a_gateways_html_429_with_any_retry_after_stays_a_droplets_error(retry_after: str) -> None:
+    page = Response(
+        status=429, headers={"content-type": "text/html", "retry-after": retry_after}, body=b"<h1>slow</h1>"
+    )
+    transport = answers(page, page)
+    client, clock = client_for(transport)
+    try:
+        assert client.droplets.count() == 0
+    except droplets.DropletsError as error:
+        assert "429" in str(error)
+    assert all(0 <= wait <= client.retry.max_server_wait for wait in clock.sleeps)
