@@ -61,9 +61,12 @@ from droplets.transport.base import Request, Response, Transport
 from droplets.waiting import wait_for
 
 if _typing.TYPE_CHECKING:
+    from droplets.models.account import Account, Team
     from droplets.models.tag import Tag
 
 _LAZY: dict[str, str] = {
+    "Account": "droplets.models.account",
+    "Team": "droplets.models.account",
     "Tag": "droplets.models.tag",
 }
 """Resources imported on first use (``droplets.Tag``), so that each costs nothing at ``import droplets``."""
@@ -80,6 +83,7 @@ def __getattr__(name: str) -> _typing.Any:
 
 __all__ = [
     "APIError",
+    "Account",
     "Action",
     "ActionFailed",
     "BackupPolicy",
@@ -114,6 +118,7 @@ __all__ = [
     "Size",
     "SupportedBackupPolicy",
     "Tag",
+    "Team",
     "Transport",
     "TransportError",
     "Unauthorized",

@@ -20,6 +20,7 @@ from droplets import client as _client
 
 if TYPE_CHECKING:
     from droplets.managers import Manager
+    from droplets.models.account import AccountManager
     from droplets.models.action import Action
     from droplets.models.base import Model
     from droplets.models.droplet_query import DropletManager
@@ -79,6 +80,7 @@ class Client(_client.Client):
         0
     """
 
+    account: Accessor[AccountManager] = Accessor("droplets.models.account:Account")
     actions: Accessor[Manager[Action]] = Accessor("droplets.models.action:Action")
     droplets: Accessor[DropletManager] = Accessor("droplets.models.droplet:Droplet")
     images: Accessor[Manager[Image]] = Accessor("droplets.models.image:Image")

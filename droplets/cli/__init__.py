@@ -28,6 +28,7 @@ import sys
 
 from droplets._version import __version__
 from droplets.cli import (
+    commands_account,
     commands_actions,
     commands_droplets,
     commands_info,
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_info.register(subparsers)
     commands_metrics.register(subparsers)
     commands_ssh_keys.register(subparsers)
+    commands_account.register(subparsers)
     commands_tags.register(subparsers)
     commands_tools.register(subparsers)
     commands_volumes.register(subparsers)

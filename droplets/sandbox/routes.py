@@ -6,6 +6,7 @@ import re
 
 from droplets.sandbox.handlers import (
     Handler,
+    account,
     actions,
     catalog,
     droplets,
@@ -56,6 +57,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", f"/v2/account/keys/{_K}", ssh_keys.get_ssh_key),
     ("PUT", f"/v2/account/keys/{_K}", ssh_keys.update_ssh_key),
     ("DELETE", f"/v2/account/keys/{_K}", ssh_keys.delete_ssh_key),
+    ("GET", "/v2/account", account.get_account),
     ("GET", "/v2/tags", tags.list_tags),
     ("POST", "/v2/tags", tags.create_tag),
     ("GET", f"/v2/tags/{_T}", tags.get_tag),

@@ -75,3 +75,10 @@ def test_tag_refuses_bad_names_and_missing_targets(run: Run, sandbox: Sandbox) -
     missing = run("tag", "add", "nope", "--droplet", "1")
     assert_one_line_error(missing)
     assert "does not exist" in missing.err
+
+
+def test_account_as_table_and_json(run: Run, sandbox: Sandbox) -> None:
+    shown = run("account")
+    assert shown.code == 0 and table(shown.out)[0][:2] == ["Email", "Name"]
+    data = json.loads(run("account", "-o", "json").out)
+    assert data["droplet_limit"] == 25 and data["status"] == "active" and data["team"]["name"] == "My Team"

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from droplets import Action, Droplet, Image, Kernel, Region, ReservedIP, Size, SSHKey, Tag, Volume
+from droplets import Account, Action, Droplet, Image, Kernel, Region, ReservedIP, Size, SSHKey, Tag, Volume
 from droplets._converter import strict, structure_wire
 from droplets.sandbox import Sandbox, VirtualClock
 from tests.conftest import SPEC_FILE
@@ -55,6 +55,7 @@ MODELS: dict[str, type] = {
     "ssh_keys": SSHKey,
     "ssh_key": SSHKey,
     "tag": Tag,
+    "account": Account,
     "tags": Tag,
     "kernels": Kernel,
     "volume": Volume,

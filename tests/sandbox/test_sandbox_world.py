@@ -118,3 +118,12 @@ def test_tag_rules(spec: dict[str, Any], api: Api) -> None:
     assert api.post("/v2/tags/PROD/resources", unknown_tag).status == 404, "no droplet 1"
     as_int = {"resources": [{"resource_id": 1, "resource_type": "droplet"}]}
     assert api.post("/v2/tags/PROD/resources", as_int).status == 422, "resource_id is a string"
+
+
+def test_account_answer_matches_the_spec_and_its_fixture(spec: dict[str, Any], api: Api, examples: Any) -> None:
+    import json
+
+    got = api.get("/v2/account")
+    assert got.status == 200
+    check(spec, "GET", "/v2/account", 200, got.body)
+    assert set(got.json()["account"]) == set(json.loads((examples / "account_get_200.json").read_text())["account"])

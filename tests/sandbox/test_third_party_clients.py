@@ -164,3 +164,8 @@ def test_pydo_reads_droplet_metrics(pydo_client: Any, server: SandboxServer, spe
     bandwidth = pydo_client.monitoring.get_droplet_bandwidth_metrics(interface="public", direction="inbound", **window)
     body = _valid(spec, "GET", "/v2/monitoring/metrics/droplet/bandwidth", 200, bandwidth)
     assert body["data"]["result"][0]["metric"]["interface"] == "public"
+
+
+def test_pydo_reads_the_account(pydo_client: Any, spec: dict[str, Any]) -> None:
+    account = _valid(spec, "GET", "/v2/account", 200, pydo_client.account.get(enforce_https=False))
+    assert account["account"]["status"] == "active"

@@ -12,7 +12,20 @@ from typing import Any
 
 import pytest
 
-from droplets import Action, Droplet, Image, Kernel, Region, ReservedIP, Size, SSHKey, Tag, UnexpectedResponse, Volume
+from droplets import (
+    Account,
+    Action,
+    Droplet,
+    Image,
+    Kernel,
+    Region,
+    ReservedIP,
+    Size,
+    SSHKey,
+    Tag,
+    UnexpectedResponse,
+    Volume,
+)
 from droplets._converter import strict, structure_wire, unstructure
 from tests.conftest import EXAMPLES, load_example
 
@@ -32,6 +45,7 @@ MODEL_BY_KEY: dict[str, type] = {
     "ssh_keys": SSHKey,
     "ssh_key": SSHKey,
     "tag": Tag,
+    "account": Account,
     "tags": Tag,
     "kernels": Kernel,
     "volume": Volume,
