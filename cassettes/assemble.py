@@ -56,6 +56,10 @@ SSH_KEY = 289794
 """The SSH key of the spec's list example."""
 TAG_NAME = "extra-awesome"
 """The tag of the spec's tag examples."""
+DEFAULT_VPC = "e0fe0f4d-596a-465e-a902-571ce57b79fa"
+"""The first default VPC of the spec's VPC list example (default-nyc1)."""
+PROD_VPC = "5a4981aa-9653-4bd1-bef5-d6bff52042e4"
+"""The non-default VPC of that example (env.prod-vpc)."""
 TAGGED = {"resources": [{"resource_id": str(DROPLET), "resource_type": "droplet"}]}
 TAG = "env%3Aprod"
 """``env:prod`` as the client URL-encodes it (both tagged examples carry it)."""
@@ -232,6 +236,12 @@ CASSETTES: dict[str, list[Exchange]] = {
         ),
         Exchange("DELETE", f"/v2/reserved_ips/{RESERVED_IP}", 204),
         get(f"/v2/reserved_ips/{RESERVED_IP}", "error_404.json", 404),
+    ],
+    "vpcs_manage": [
+        get("/v2/vpcs?per_page=200", "vpcs_list_200.json"),
+        get(f"/v2/vpcs/{DEFAULT_VPC}/members?per_page=200", "vpcs_list_members_200.json"),
+        get("/v2/vpcs?per_page=200", "vpcs_list_200.json"),
+        Exchange("DELETE", f"/v2/vpcs/{PROD_VPC}", 204),
     ],
     "error_unauthorized": [
         get("/v2/droplets?per_page=200", "error_401.json", 401),

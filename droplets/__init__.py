@@ -63,10 +63,13 @@ from droplets.waiting import wait_for
 if _typing.TYPE_CHECKING:
     from droplets.models.account import Account, Team
     from droplets.models.tag import Tag
+    from droplets.models.vpc import VPC, VPCMember
 
 _LAZY: dict[str, str] = {
     "Account": "droplets.models.account",
     "Team": "droplets.models.account",
+    "VPC": "droplets.models.vpc",
+    "VPCMember": "droplets.models.vpc",
     "Tag": "droplets.models.tag",
 }
 """Resources imported on first use (``droplets.Tag``), so that each costs nothing at ``import droplets``."""
@@ -82,6 +85,7 @@ def __getattr__(name: str) -> _typing.Any:
 
 
 __all__ = [
+    "VPC",
     "APIError",
     "Account",
     "Action",
@@ -124,6 +128,7 @@ __all__ = [
     "Unauthorized",
     "UnexpectedResponse",
     "Unprocessable",
+    "VPCMember",
     "ValidationError",
     "Volume",
     "WaitTimeout",

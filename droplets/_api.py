@@ -422,10 +422,15 @@ def sub_item(client: Client, endpoint: Endpoint, ident: int | str, sub: str, key
 
 
 def sub_list(
-    client: Client, endpoint: Endpoint, ident: int | str, sub: str, key: str | None = None
+    client: Client,
+    endpoint: Endpoint,
+    ident: int | str,
+    sub: str,
+    key: str | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every item of an object's paginated sub-list ``{path}/{id}/{sub}`` (envelope ``key``, default ``sub``)."""
-    return iterate(client, f"{endpoint.item(ident)}/{sub}", key or sub)
+    return iterate(client, f"{endpoint.item(ident)}/{sub}", key or sub, params)
 
 
 def recent(client: Client, endpoint: Endpoint, per_page: int = MAX_PER_PAGE) -> Page:

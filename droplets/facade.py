@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from droplets.models.ssh_key import SSHKeyManager
     from droplets.models.tag import TagManager
     from droplets.models.volume import VolumeManager
+    from droplets.models.vpc import VPCManager
 
 __all__ = ["Accessor", "Client"]
 
@@ -90,6 +91,7 @@ class Client(_client.Client):
     ssh_keys: Accessor[SSHKeyManager] = Accessor("droplets.models.ssh_key:SSHKey")
     tags: Accessor[TagManager] = Accessor("droplets.models.tag:Tag")
     volumes: Accessor[VolumeManager] = Accessor("droplets.models.volume:Volume")
+    vpcs: Accessor[VPCManager] = Accessor("droplets.models.vpc:VPC")
 
 
 _client._client_class = Client

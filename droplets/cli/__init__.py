@@ -38,6 +38,7 @@ from droplets.cli import (
     commands_tags,
     commands_tools,
     commands_volumes,
+    commands_vpcs,
 )
 from droplets.cli.parsing import CommandError
 from droplets.client import TOKEN_VARIABLES, ConfigurationError
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_ssh_keys.register(subparsers)
     commands_account.register(subparsers)
     commands_tags.register(subparsers)
+    commands_vpcs.register(subparsers)
     commands_tools.register(subparsers)
     commands_volumes.register(subparsers)
     commands_reserved_ips.register(subparsers)

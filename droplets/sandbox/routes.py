@@ -17,10 +17,12 @@ from droplets.sandbox.handlers import (
     ssh_keys,
     tags,
     volumes,
+    vpcs,
 )
 
 _D = r"(?P<droplet_id>[1-9][0-9]{0,17})"
 _A = r"(?P<action_id>[1-9][0-9]{0,17})"
+_U = r"(?P<vpc_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 _T = r"(?P<tag_id>[^/]+)"
 _K = r"(?P<ssh_key_identifier>[1-9][0-9]{0,17}|[0-9a-f]{2}(?::[0-9a-f]{2}){15})"
 _V = r"(?P<volume_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
@@ -58,6 +60,13 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("PUT", f"/v2/account/keys/{_K}", ssh_keys.update_ssh_key),
     ("DELETE", f"/v2/account/keys/{_K}", ssh_keys.delete_ssh_key),
     ("GET", "/v2/account", account.get_account),
+    ("GET", "/v2/vpcs", vpcs.list_vpcs),
+    ("POST", "/v2/vpcs", vpcs.create_vpc),
+    ("GET", f"/v2/vpcs/{_U}", vpcs.get_vpc),
+    ("PUT", f"/v2/vpcs/{_U}", vpcs.update_vpc),
+    ("PATCH", f"/v2/vpcs/{_U}", vpcs.patch_vpc),
+    ("DELETE", f"/v2/vpcs/{_U}", vpcs.delete_vpc),
+    ("GET", f"/v2/vpcs/{_U}/members", vpcs.list_members),
     ("GET", "/v2/tags", tags.list_tags),
     ("POST", "/v2/tags", tags.create_tag),
     ("GET", f"/v2/tags/{_T}", tags.get_tag),

@@ -23,6 +23,7 @@ from droplets.sandbox.progression import Progression
 from droplets.sandbox.records import ActionRecord, DropletRecord
 from droplets.sandbox.scheduling import Scheduling
 from droplets.sandbox.storage import Storage
+from droplets.sandbox.vpcs import VpcStore
 
 Json = dict[str, Any]
 
@@ -63,7 +64,7 @@ class SandboxState(Presence, Scheduling):
         self.backed_up: set[int] = set()
         self.ssh_keys: dict[int, Json] = {key["id"]: dict(key) for key in self.catalog.ssh_keys}
         self.known_tags: set[str] = set()  # created or ever carried by a droplet: the API keeps tags
-        self._vpcs: dict[str, str] = {}
+        self.vpcs = VpcStore()
         self._hypervisors: dict[str, list[int]] = {}
         self.region_index = {r["slug"]: i for i, r in enumerate(self.catalog.regions)}
         self._observed: set[int] = set()
@@ -128,9 +129,7 @@ class SandboxState(Presence, Scheduling):
 
     def default_vpc(self, region_slug: str) -> str:
         """Return the UUID of a region's default VPC (created on first use)."""
-        if region_slug not in self._vpcs:
-            self._vpcs[region_slug] = self.alloc.uuid()
-        return self._vpcs[region_slug]
+        return self.vpcs.ensure_default(region_slug, self.alloc, self.clock.time())
 
     def _assign_hypervisor(self, region_slug: str) -> tuple[str, int]:
         group, used, pattern = self._hypervisors.setdefault(region_slug, [0, 0, 0])

@@ -82,3 +82,21 @@ def test_account_as_table_and_json(run: Run, sandbox: Sandbox) -> None:
     assert shown.code == 0 and table(shown.out)[0][:2] == ["Email", "Name"]
     data = json.loads(run("account", "-o", "json").out)
     assert data["droplet_limit"] == 25 and data["status"] == "active" and data["team"]["name"] == "My Team"
+
+
+def test_vpc_create_list_members_delete(run: Run, sandbox: Sandbox) -> None:
+    created = run("vpc", "create", "prod", "--region", "ams3", "--ip-range", "10.30.0.0/20", "-o", "json")
+    assert created.code == 0, created.err
+    vpc = json.loads(created.out)
+    assert vpc["default"] is True and vpc["ip_range"] == "10.30.0.0/20"
+    other = json.loads(run("vpc", "create", "stage", "--region", "ams3", "-o", "json").out)
+    assert table(run("vpc", "list").out)[0] == ["ID", "Name", "Region", "IP Range", "Default"]
+    assert json.loads(run("vpc", "members", vpc["id"], "-o", "json").out) == []
+    refused = run("vpc", "delete", vpc["id"], "--force")
+    assert_one_line_error(refused)
+    assert "default VPC" in refused.err
+    assert run("vpc", "delete", other["id"], "--force").code == 0
+    assert [v["name"] for v in json.loads(run("vpc", "list", "-o", "json").out)] == ["prod"]
+    bad = run("vpc", "create", "x", "--region", "ams3", "--ip-range", "8.8.8.0/24")
+    assert_one_line_error(bad)
+    assert "not private" in bad.err

@@ -28,7 +28,21 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from droplets import Account, Action, Droplet, Image, Kernel, Region, ReservedIP, Size, SSHKey, Tag, Volume
+from droplets import (
+    VPC,
+    Account,
+    Action,
+    Droplet,
+    Image,
+    Kernel,
+    Region,
+    ReservedIP,
+    Size,
+    SSHKey,
+    Tag,
+    Volume,
+    VPCMember,
+)
 from droplets._converter import strict, structure_wire
 from droplets.sandbox import Sandbox, VirtualClock
 from tests.conftest import SPEC_FILE
@@ -39,6 +53,8 @@ AUTH = {"Authorization": "Bearer contract-test-token"}
 CASSETTE_DROPLET = 3164444
 VOLUME_DROPLET = 11612190
 """The droplet of the spec's volume action examples (nyc1)."""
+CASSETTE_VPCS = {"default": "e0fe0f4d-596a-465e-a902-571ce57b79fa", "other": "5a4981aa-9653-4bd1-bef5-d6bff52042e4"}
+"""The VPCs of the spec's list example the cassettes name: a default one and env.prod-vpc."""
 LEARNED_IDS = (("volume", "id"), ("reserved_ip", "ip"), ("firewall", "id"))
 """Objects whose cassette id maps to the sandbox's once a create (or get) answered both."""
 
@@ -56,6 +72,9 @@ MODELS: dict[str, type] = {
     "ssh_key": SSHKey,
     "tag": Tag,
     "account": Account,
+    "vpc": VPC,
+    "vpcs": VPC,
+    "members": VPCMember,
     "tags": Tag,
     "kernels": Kernel,
     "volume": Volume,
@@ -148,7 +167,14 @@ def _seeded() -> tuple[Sandbox, dict[str, str]]:
         _call(sandbox, "POST", f"/v2/droplets/{first}/actions", action)
         clock.advance(120)
     clock.advance(2 * 86400)
-    return sandbox, {str(CASSETTE_DROPLET): str(first), str(VOLUME_DROPLET): str(storage["droplet"]["id"])}
+    prod = _call(sandbox, "POST", "/v2/vpcs", {"name": "env.prod-vpc", "region": "nyc3"})["vpc"]["id"]
+    default = next(v["id"] for v in _call(sandbox, "GET", "/v2/vpcs")["vpcs"] if v["default"])
+    return sandbox, {
+        str(CASSETTE_DROPLET): str(first),
+        str(VOLUME_DROPLET): str(storage["droplet"]["id"]),
+        CASSETTE_VPCS["default"]: default,
+        CASSETTE_VPCS["other"]: prod,
+    }
 
 
 def _map_ids(uri: str, ids: dict[str, str]) -> str:

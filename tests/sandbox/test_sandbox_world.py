@@ -127,3 +127,67 @@ def test_account_answer_matches_the_spec_and_its_fixture(spec: dict[str, Any], a
     assert got.status == 200
     check(spec, "GET", "/v2/account", 200, got.body)
     assert set(got.json()["account"]) == set(json.loads((examples / "account_get_200.json").read_text())["account"])
+
+
+VPC_ITEM = "/v2/vpcs/{vpc_id}"
+
+
+def test_vpc_lifecycle_answers_match_the_spec(spec: dict[str, Any], api: Api, clock: Any) -> None:
+    first = api.post("/v2/vpcs", {"name": "prod", "region": "ams3", "ip_range": "10.10.0.0/20", "description": "p"})
+    assert first.status == 201, first.body
+    check(spec, "POST", "/v2/vpcs", 201, first.body)
+    prod = first.json()["vpc"]
+    assert prod["default"] is True, "the first VPC of a region becomes its default"
+    second = api.post("/v2/vpcs", {"name": "stage", "region": "ams3"}).json()["vpc"]
+    assert second["default"] is False and second["ip_range"].endswith("/20"), "a free /20 is picked"
+
+    got = api.get(f"/v2/vpcs/{prod['id']}")
+    check(spec, "GET", VPC_ITEM, 200, got.body)
+    put = api("PUT", f"/v2/vpcs/{second['id']}", {"name": "stage-2", "default": True})
+    assert put.status == 200 and put.json()["vpc"]["default"] is True
+    check(spec, "PUT", VPC_ITEM, 200, put.body)
+    assert api.get(f"/v2/vpcs/{prod['id']}").json()["vpc"]["default"] is False, "the old default stops being one"
+    patched = api("PATCH", f"/v2/vpcs/{prod['id']}", {"description": "production"})
+    assert patched.status == 200 and patched.json()["vpc"]["name"] == "prod"
+    check(spec, "PATCH", VPC_ITEM, 200, patched.body)
+
+    droplet = api.create("in-vpc", region="ams3", vpc_uuid=prod["id"])
+    members = api.get(f"/v2/vpcs/{prod['id']}/members")
+    check(spec, "GET", "/v2/vpcs/{vpc_id}/members", 200, members.body)
+    assert members.json()["members"][0]["urn"] == f"do:droplet:{droplet['id']}"
+    assert api.get(f"/v2/vpcs/{prod['id']}/members?resource_type=loadbalancer").json()["members"] == []
+    listed = api.get("/v2/vpcs")
+    check(spec, "GET", "/v2/vpcs", 200, listed.body)
+
+    in_use = api.delete(f"/v2/vpcs/{prod['id']}")
+    assert in_use.status == 403, "a VPC with members cannot be deleted"
+    check(spec, "DELETE", VPC_ITEM, 403, in_use.body)
+    default = api.delete(f"/v2/vpcs/{second['id']}")
+    assert default.status == 403 and "default" in default.json()["message"]
+    api.delete(f"/v2/droplets/{droplet['id']}")
+    clock.advance(60)  # a destroyed droplet stays listed (and a member) for a moment
+    deleted = api.delete(f"/v2/vpcs/{prod['id']}")
+    assert deleted.status == 204
+    check(spec, "DELETE", VPC_ITEM, 204, deleted.body)
+
+
+def test_vpc_rules(api: Api) -> None:
+    assert api.post("/v2/vpcs", {"name": "a", "region": "nyc3", "ip_range": "10.20.0.0/16"}).status == 201
+    for body in (
+        {"name": "b", "region": "nyc3", "ip_range": "10.20.16.0/20"},  # overlaps
+        {"name": "c", "region": "nyc3", "ip_range": "8.8.8.0/24"},  # public
+        {"name": "d", "region": "nyc3", "ip_range": "10.0.0.0/8"},  # larger than /16
+        {"name": "e", "region": "nyc3", "ip_range": "10.30.0.0/29"},  # smaller than /28
+        {"name": "a", "region": "nyc3"},  # name taken
+        {"name": "under_score", "region": "nyc3"},  # pattern
+        {"name": "f", "region": "atlantis"},
+        {"region": "nyc3"},
+    ):
+        assert api.post("/v2/vpcs", body).status == 422, body
+    default = api.get("/v2/vpcs").json()["vpcs"][0]
+    assert api("PATCH", f"/v2/vpcs/{default['id']}", {"default": False}).status == 422
+    assert api("PUT", f"/v2/vpcs/{default['id']}", {"description": "no name"}).status == 422
+    elsewhere = api.post("/v2/vpcs", {"name": "far", "region": "sfo3"}).json()["vpc"]
+    body = {"name": "x", "region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64"}
+    assert api.post("/v2/droplets", {**body, "vpc_uuid": elsewhere["id"]}).status == 422, "a VPC of another region"
+    assert api.get("/v2/vpcs/00000000-0000-4000-8000-000000000000").status == 404

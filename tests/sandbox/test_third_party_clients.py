@@ -169,3 +169,22 @@ def test_pydo_reads_droplet_metrics(pydo_client: Any, server: SandboxServer, spe
 def test_pydo_reads_the_account(pydo_client: Any, spec: dict[str, Any]) -> None:
     account = _valid(spec, "GET", "/v2/account", 200, pydo_client.account.get(enforce_https=False))
     assert account["account"]["status"] == "active"
+
+
+def test_pydo_manages_vpcs(pydo_client: Any, spec: dict[str, Any]) -> None:
+    plain_http = {"enforce_https": False}
+    item = "/v2/vpcs/{vpc_id}"
+    body = {"name": "pydo-vpc", "region": "ams3", "ip_range": "10.40.0.0/20"}
+    vpc = _valid(spec, "POST", "/v2/vpcs", 201, pydo_client.vpcs.create(body=body, **plain_http))["vpc"]
+    other = pydo_client.vpcs.create(body={"name": "pydo-vpc-2", "region": "ams3"}, **plain_http)["vpc"]
+    assert _valid(spec, "GET", item, 200, pydo_client.vpcs.get(vpc_id=vpc["id"], **plain_http))["vpc"]["default"]
+    put = pydo_client.vpcs.update(vpc_id=other["id"], body={"name": "pydo-vpc-2", "default": True}, **plain_http)
+    assert _valid(spec, "PUT", item, 200, put)["vpc"]["default"] is True
+    patch = pydo_client.vpcs.patch(vpc_id=vpc["id"], body={"description": "d"}, **plain_http)
+    assert _valid(spec, "PATCH", item, 200, patch)["vpc"]["description"] == "d"
+    members = pydo_client.vpcs.list_members(vpc_id=vpc["id"], **plain_http)
+    assert _valid(spec, "GET", "/v2/vpcs/{vpc_id}/members", 200, members)["members"] == []
+    assert vpc["id"] in [
+        v["id"] for v in _valid(spec, "GET", "/v2/vpcs", 200, pydo_client.vpcs.list(**plain_http))["vpcs"]
+    ]
+    assert pydo_client.vpcs.delete(vpc_id=vpc["id"], **plain_http) is None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 import droplets
-from droplets import Client, Droplet
+from droplets import VPC, Client, Droplet
 
 if TYPE_CHECKING:
     from vcr.cassette import Cassette
@@ -110,6 +110,7 @@ def seed_sandbox(client: Client) -> Facts:
         first = web[0]
         first.enable_backups(wait=True)
         first.snapshot(name="web-01-before-upgrade", wait=True)
+        VPC.objects.create(name="env.prod-vpc", region="nyc3", description="VPC for production environment")
         sandbox.clock.advance(2 * 86400)
         first.refresh()
         assert first.backup_ids and first.snapshot_ids, "seeding left the droplet without backup or snapshot"

@@ -8,11 +8,13 @@ unstructuring gives back the same JSON.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
 
 from droplets import (
+    VPC,
     Account,
     Action,
     Droplet,
@@ -25,6 +27,7 @@ from droplets import (
     Tag,
     UnexpectedResponse,
     Volume,
+    VPCMember,
 )
 from droplets._converter import strict, structure_wire, unstructure
 from tests.conftest import EXAMPLES, load_example
@@ -46,6 +49,9 @@ MODEL_BY_KEY: dict[str, type] = {
     "ssh_key": SSHKey,
     "tag": Tag,
     "account": Account,
+    "vpc": VPC,
+    "vpcs": VPC,
+    "members": VPCMember,
     "tags": Tag,
     "kernels": Kernel,
     "volume": Volume,
@@ -110,6 +116,15 @@ def test_examples_are_present() -> None:
     assert len(RESPONSE_EXAMPLES) >= 40
 
 
+def _microseconds(data: Any) -> Any:
+    """Timestamps cut to microseconds, what a datetime holds (the VPC examples carry nanoseconds)."""
+    if isinstance(data, dict):
+        return {key: _microseconds(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_microseconds(value) for value in data]
+    return re.sub(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6})\d+Z$", r"\1Z", data) if isinstance(data, str) else data
+
+
 @pytest.mark.parametrize("name", RESPONSE_EXAMPLES)
 def test_every_example_structures_strictly_and_round_trips(name: str) -> None:
     body = load_example(name)
@@ -117,7 +132,8 @@ def test_every_example_structures_strictly_and_round_trips(name: str) -> None:
         obj = structure_wire(data, model, conv=strict)
         assert isinstance(obj, model), where
         assert structure_wire(data, model) == obj, f"{where}: the fast path disagrees with cattrs"
-        assert _without_added_nulls(unstructure(obj), data) == data, f"{name} {where} does not round-trip"
+        expected = _microseconds(data)
+        assert _without_added_nulls(unstructure(obj), expected) == expected, f"{name} {where} does not round-trip"
 
 
 def test_models_found_in_the_main_examples() -> None:

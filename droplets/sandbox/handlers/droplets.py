@@ -80,6 +80,9 @@ def create_droplets(state: SandboxState, req: Request) -> Reply:
     _check_options(body)
     size, image, region = _resolve_catalog(state, body)
     state.storage.claim_at_create(list(body.get("volumes", [])), region, len(names))
+    vpc = state.vpcs.records.get(body["vpc_uuid"]) if body.get("vpc_uuid") else None
+    if vpc is not None and vpc["region"] != region["slug"]:  # (an unknown uuid is let through, as before)
+        raise unprocessable(f"VPC {vpc['name']!r} is in {vpc['region']}, not in {region['slug']}")
     created = []
     for name in names:
         d = state.new_droplet(
