@@ -84,8 +84,7 @@ def __getattr__(name: str) -> _typing.Any:
     return value
 
 
-__all__ = [
-    "VPC",
+__all__ = [  # noqa: RUF022 (plain sorted order, which tests/meta checks)
     "APIError",
     "Account",
     "Action",
@@ -128,6 +127,7 @@ __all__ = [
     "Unauthorized",
     "UnexpectedResponse",
     "Unprocessable",
+    "VPC",
     "VPCMember",
     "ValidationError",
     "Volume",
