@@ -35,6 +35,14 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def die_with_parent() -> None:
+    """In a child process: be sent SIGTERM when the test run that started it ends, however it ends (Linux)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def _redis_server() -> str:
     found = shutil.which("redis-server") or next(
         (path for path in ("/usr/bin/redis-server", "/usr/sbin/redis-server") if os.path.exists(path)), None
@@ -57,6 +65,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(workdir)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
+        preexec_fn=die_with_parent,
     )
     try:
         deadline = time.monotonic() + 30
@@ -124,7 +133,13 @@ def serve_sandbox() -> Iterator[Callable[..., ServedSandbox]]:
     def start(*flags: str) -> ServedSandbox:
         command = [sys.executable, "-m", "droplets", "sandbox", "serve", "--port", "0", "--action-seconds", "0", *flags]
         process = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+            command,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+            preexec_fn=die_with_parent,
         )
         assert process.stdout is not None
         banner = process.stdout.readline()
