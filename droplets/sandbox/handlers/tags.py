@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from droplets.sandbox.errors import RootCauseError, not_found
+from droplets.sandbox.errors import ApiError, RootCauseError, not_found
 from droplets.sandbox.handlers import Reply
 from droplets.sandbox.pagination import paginate
 from droplets.sandbox.request import Request
@@ -90,7 +90,10 @@ def list_tags(state: SandboxState, req: Request) -> Reply:
 
 def create_tag(state: SandboxState, req: Request) -> Reply:
     """``POST /v2/tags``: 201 ``{tag}``; an existing name (any case) answers with the existing tag."""
-    body = req.json()
+    try:
+        body = req.json()
+    except ApiError as error:  # this endpoint's 400s have their own shape
+        raise RootCauseError(error.message) from None
     validate(body, CREATE)
     name = body["name"]
     if not NAME.match(name) or len(name) > 255:

@@ -118,7 +118,7 @@ def delete_by_name(state: SandboxState, req: Request) -> Reply:
 
 def _start(state: SandboxState, v: VolumeRecord, body: Json) -> Reply:
     kind = body.get("type")
-    if kind not in ACTION_TYPES:
+    if not isinstance(kind, str) or kind not in ACTION_TYPES:
         raise unprocessable("type must be one of: attach, detach, resize")
     region = body.get("region")
     if region is not None and region != v.region["slug"]:

@@ -1,0 +1,21 @@
+"""Regressions for what the schemathesis run over the served sandbox found."""
+
+from __future__ import annotations
+
+from sandbox_api import Api
+
+
+def test_a_tag_create_body_that_is_not_an_object_is_400_in_the_tag_error_shape(api: Api) -> None:
+    response = api("POST", "/v2/tags", raw=b"[null, null]")
+    assert response.status == 400
+    body = response.json()
+    assert {"error", "root_causes"} <= set(body) and "JSON object" in body["error"]
+
+
+def test_a_volume_action_type_that_is_not_a_string_is_422_not_500(api: Api) -> None:
+    created = api.post("/v2/volumes", {"name": "fuzz-vol", "size_gigabytes": 10, "region": "nyc3"})
+    assert created.status == 201, created.body
+    volume_id = created.json()["volume"]["id"]
+    for kind in ({}, [], 3, None):
+        response = api.post(f"/v2/volumes/{volume_id}/actions", {"type": kind})
+        assert response.status == 422, (kind, response.body)
