@@ -54,6 +54,7 @@ from droplets.models import (
     SupportedBackupPolicy,
     Volume,
 )
+from droplets.models.droplet_wait import ReadyProgress
 from droplets.query import QuerySet
 from droplets.ratelimit import RateLimit
 from droplets.retry import RetryPolicy
@@ -111,6 +112,7 @@ __all__ = [  # noqa: RUF022 (plain sorted order, which tests/meta checks)
     "RateLimit",
     "RateLimitStoreError",
     "RateLimited",
+    "ReadyProgress",
     "Region",
     "Request",
     "ReservedIP",

@@ -157,10 +157,10 @@ def run(client: Client) -> None:
         tour.cost()
 
         tour.step(
-            f"Destroy every droplet tagged {_q(TAG)}: one request",
-            f"Droplet.objects.filter(tag={_q(TAG)}).destroy()",
+            f"Destroy every droplet tagged {_q(TAG)}: one request, then one count a round until they are gone",
+            f"Droplet.objects.filter(tag={_q(TAG)}).destroy(wait=True)",
         )
-        Droplet.objects.filter(tag=TAG).destroy()
+        Droplet.objects.filter(tag=TAG).destroy(wait=True)
         tour.say(f"droplets left in the account: {Droplet.objects.count()}")
         tour.cost()
 

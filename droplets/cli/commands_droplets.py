@@ -12,7 +12,7 @@ from droplets.cli.parsing import (
     add_command,
     add_output_options,
     add_target_options,
-    add_wait_options,
+    add_timeout_option,
     positive_id,
     refuse_unless_forced,
     targets,
@@ -68,10 +68,12 @@ def cmd_create(args: argparse.Namespace) -> int:
                 options["user_data"] = file.read()
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read --user-data-file {args.user_data_file!r}: {error}") from error
-    with WaitDisplay("create", default_client(), active=args.wait) as show:
-        if args.wait:
-            options.update(wait=True, timeout=args.timeout, progress=show)
-        created = Droplet.objects.create_many(args.names, **options)
+    created = Droplet.objects.create_many(args.names, **options)
+    if args.wait:
+        with WaitDisplay("create", default_client()) as show:
+            Droplet.objects.wait_ready(
+                created, ssh=args.wait == "ssh", port=args.ssh_port, timeout=args.timeout, progress=show
+            )
     emit(created, DROPLET_COLUMNS, args)
     return 0
 
@@ -81,13 +83,19 @@ def cmd_destroy(args: argparse.Namespace) -> int:
     ids, tag = targets(args)
     what = f"every droplet tagged {tag!r}" if tag else f"droplet(s) {', '.join(map(str, ids))}"
     refuse_unless_forced(args, what, "destroy")
-    if tag:
-        Droplet.objects.filter(tag=tag).destroy()
-        print(f"Destroyed every droplet tagged {tag!r}.")
-        return 0
-    for droplet_id in ids:
-        Droplet.get(droplet_id).destroy()
-        print(f"Destroyed droplet {droplet_id}.")
+    with WaitDisplay("destroy", default_client(), active=args.wait) as show:
+        if tag:
+            Droplet.objects.filter(tag=tag).destroy(wait=args.wait, timeout=args.timeout, progress=show)
+            print(f"Destroyed every droplet tagged {tag!r}{' (gone)' if args.wait else ''}.")
+            return 0
+        doomed = []
+        for droplet_id in ids:
+            droplet = Droplet.get(droplet_id)
+            droplet.destroy()
+            doomed.append(droplet)
+            print(f"Destroyed droplet {droplet_id}.")
+        if args.wait:
+            Droplet.objects.wait_gone(doomed, timeout=args.timeout, progress=show)
     return 0
 
 
@@ -116,10 +124,13 @@ def register(subparsers: Subparsers) -> None:
         subparsers,
         "create",
         summary="create droplets",
-        description="Create one droplet per NAME (at most 10 per request), optionally waiting until active.",
+        description=(
+            "Create one droplet per NAME (at most 10 per request), optionally waiting until usable:\n"
+            "--wait (or --wait active): active with a public IPv4; --wait ssh: also its SSH port open."
+        ),
         example=(
             "droplets create web-1 web-2 --region nyc3 --size s-1vcpu-1gb --image ubuntu-24-04-x64 \\\n"
-            "    --ssh-key 289794 --tag web --wait"
+            "    --ssh-key 289794 --tag web --wait ssh"
         ),
         func=cmd_create,
     )
@@ -136,7 +147,15 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--enable-backups", action="store_true", help="enable automated backups")
     parser.add_argument("--enable-ipv6", action="store_true", help="enable IPv6")
     parser.add_argument("--enable-monitoring", action="store_true", help="install the monitoring agent")
-    add_wait_options(parser)
+    parser.add_argument(
+        "--wait",
+        nargs="?",
+        const="active",
+        choices=("active", "ssh"),
+        help="wait until usable: 'active' (the default) = active with a public IPv4; 'ssh' = also its SSH port open",
+    )
+    parser.add_argument("--ssh-port", type=int, default=22, metavar="PORT", help="the port --wait ssh checks (22)")
+    add_timeout_option(parser)
     add_output_options(parser)
 
     parser = add_command(
@@ -147,8 +166,10 @@ def register(subparsers: Subparsers) -> None:
             "Destroy droplets by id, or every droplet with a tag (one request). Asks for confirmation\n"
             "on a terminal; without a terminal (scripts, CI) it refuses unless --force is given."
         ),
-        example="droplets destroy 3164444 3164445\ndroplets destroy --tag staging --force",
+        example="droplets destroy 3164444 3164445\ndroplets destroy --tag staging --force --wait",
         func=cmd_destroy,
     )
     add_target_options(parser)
     parser.add_argument("-f", "--force", action="store_true", help="destroy without asking")
+    parser.add_argument("--wait", action="store_true", help="wait until the API no longer shows them")
+    add_timeout_option(parser)

@@ -16,6 +16,8 @@ from datetime import datetime
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
+from droplets.models.droplet_wait import ReadyProgress
+
 if TYPE_CHECKING:
     from droplets import Action
     from droplets.client import Client
@@ -113,7 +115,8 @@ class WaitDisplay:
     """The ``progress=`` callback of ``--wait``: a status line rewritten in place.
 
     Shows how many of the awaited actions were seen completed or still in
-    progress, and the time spent waiting on the client's clock (virtual on a
+    progress (or, for a ready or gone wait, "k/N ready" and the stage still
+    awaited), and the time spent waiting on the client's clock (virtual on a
     sandbox). Draws only when ``active`` and ``stream`` is a terminal. Use it
     as a context manager: it draws the first line on entry and ends the line
     on exit, even when the wait fails.
@@ -136,11 +139,15 @@ class WaitDisplay:
         self._clock = client.clock
         self._started = self._clock.monotonic()
         self._statuses: dict[int, str] = {}
+        self._ready: ReadyProgress | None = None
         self._width = 0
 
-    def __call__(self, action: Action) -> None:
-        """Record an action's status after a poll and redraw the line."""
-        self._statuses[action.id] = action.status
+    def __call__(self, update: Action | ReadyProgress) -> None:
+        """Record an action's status (or a ready/gone wait's progress) after a poll and redraw the line."""
+        if isinstance(update, ReadyProgress):
+            self._ready = update
+        else:
+            self._statuses[update.id] = update.status
         self._draw()
 
     def _draw(self) -> None:
@@ -150,6 +157,10 @@ class WaitDisplay:
         for status in self._statuses.values():
             counts[status] = counts.get(status, 0) + 1
         seen = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
+        ready = self._ready
+        if ready is not None:
+            word = "gone" if self.label == "destroy" else "ready"
+            seen = f"{ready.done}/{ready.total} {word}" + (f", next: {ready.stage}" if ready.stage != "ready" else "")
         elapsed = self._clock.monotonic() - self._started
         text = f"waiting for {self.label}: {seen or 'started'} ({elapsed:.0f}s)"
         self.stream.write("\r" + text.ljust(self._width))

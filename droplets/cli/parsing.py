@@ -25,6 +25,7 @@ __all__ = [
     "add_group",
     "add_output_options",
     "add_target_options",
+    "add_timeout_option",
     "add_wait_options",
     "confirm",
     "delete_confirmed",
@@ -185,6 +186,11 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
 def add_wait_options(parser: argparse.ArgumentParser) -> None:
     """Add ``--wait`` and ``--timeout``."""
     parser.add_argument("--wait", action="store_true", help="wait until the action(s) complete")
+    add_timeout_option(parser)
+
+
+def add_timeout_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--timeout`` (of ``--wait``)."""
     parser.add_argument(
         "--timeout", type=float, default=300.0, metavar="SECONDS", help="give up waiting after this long (300)"
     )

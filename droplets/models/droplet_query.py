@@ -402,6 +402,27 @@ class DropletManager(Manager["Droplet"]):
             droplets, deadline=deadline, poll=poll, ssh=ssh, port=port, public=public, appearing=True, report=progress
         )
 
+    def wait_gone(
+        self,
+        droplets: Sequence[Droplet],
+        *,
+        poll: float = 5,
+        timeout: float = 300,
+        progress: ReadyReport | None = None,
+    ) -> None:
+        """Wait until the API no longer shows droplets already destroyed (one ``GET`` per remaining droplet a round).
+
+        Raises:
+            droplets.WaitTimeout: Some are still shown (stage ``"gone"``).
+
+        Example:
+            >>> Droplet.objects.wait_gone([d1, d2], timeout=60)   # doctest: +SKIP
+        """
+        poll, timeout = check_poll(poll, timeout)
+        droplets = list(droplets)
+        if droplets:
+            wait_gone(droplets, deadline=Deadline(droplets[0].client.clock, timeout), poll=poll, report=progress)
+
     def create(
         self,
         name: str,

@@ -138,15 +138,24 @@ def wait_ready(
         pending = _discover_create_actions(client, [d for d in droplets if d.status == "new"])
     waited = bool(pending)
     if pending:
-        wait_for(pending, poll=poll, deadline=deadline, progress=progress)
+
+        def on_action(action: Action) -> None:
+            if progress is not None:
+                progress(action)
+            if report is not None:
+                report(ReadyProgress(0, len(droplets), "action"))
+
+        wait_for(pending, poll=poll, deadline=deadline, progress=on_action)
     tracked = [_Tracked(d, seen=not appearing or d.status != "new") for d in droplets]
+    fresh = waited  # droplets loaded before this call are looked at again once
     while True:
-        api_pending = [t for t in tracked if t.stage(public, True) in ("status", "address")]
+        api_pending = [t for t in tracked if not fresh or t.stage(public, True) in ("status", "address")]
+        fresh = True
         if api_pending or waited:
             if waited and not deadline.sleep(poll):
                 raise _ready_timeout(tracked, deadline, public, ssh, port)
             if api_pending:
-                _fetch(client, [t for t in tracked if t.stage(public, True) in ("status", "address")])
+                _fetch(client, api_pending)
         waited = True
         if ssh:
             _probe_all(client, [t for t in tracked if t.stage(public, ssh) == "port"], port, public, deadline)

@@ -32,9 +32,9 @@ class Timings:
     """The seconds of sandbox clock each step takes (see the module docstring)."""
 
     appear_after: float = 0.0
-    networks_after: float = 0.0
+    networks_after: float = 3.0
     ssh_after: float = 20.0
-    gone_after: float = 0.0
+    gone_after: float = 5.0
     open_ports: frozenset[int] = field(default_factory=lambda: frozenset({22}))
 
 

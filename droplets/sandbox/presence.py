@@ -61,7 +61,7 @@ class Presence:
     def probe(self, host: str, port: int) -> bool:
         """Tell whether a TCP connection to ``host:port`` would be accepted now.
 
-        A droplet accepts on its `open ports <Timings>` once it has been
+        A droplet accepts on its ``open_ports`` once it has been
         active for ``ssh_after`` seconds with its addresses assigned, and
         not while it is being destroyed.
 

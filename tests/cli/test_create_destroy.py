@@ -112,3 +112,38 @@ def test_destroy_a_missing_droplet(run: Run, sandbox: Sandbox) -> None:
     result = run("destroy", "999", "--force")
     assert_one_line_error(result)
     assert "404 not_found" in result.err
+
+
+def test_create_wait_ssh_shows_k_of_n_ready(run: Run, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("droplets.cli.output._is_tty", lambda stream: True)
+    result = run("create", "web-1", "web-2", *BASE, "--tag", "web", "--wait", "ssh", "-o", "json")
+    assert result.code == 0, result.err
+    created = json.loads(result.out)
+    assert all(d["status"] == "active" for d in created)
+    addresses = [n["ip_address"] for d in created for n in d["networks"]["v4"] if n["type"] == "public"]
+    assert len(addresses) == 2 and all(sandbox.probe(a, 22) for a in addresses)
+    assert "0/2 ready, next: action" in result.err and "0/2 ready, next: port" in result.err
+    assert "2/2 ready" in result.err
+
+
+def test_create_wait_times_out_naming_the_stage(run: Run, sandbox: Sandbox) -> None:
+    sandbox.lifecycle.set(ssh_after=10_000)
+    result = run("create", "web-1", *BASE, "--wait", "ssh", "--timeout", "120")
+    assert_one_line_error(result)
+    assert "port 22 of droplet" in result.err and "'port' not reached" in result.err
+
+
+def test_destroy_by_tag_waits_until_gone(run: Run, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("droplets.cli.output._is_tty", lambda stream: True)
+    sandbox.seed_droplets(count=3, tag="web")
+    result = run("destroy", "--tag", "web", "-f", "--wait")
+    assert result.code == 0, result.err
+    assert sandbox.droplets() == [], "gone when the command returns"
+    assert "3/3 gone" in result.err
+
+
+def test_destroy_by_ids_waits_until_gone(run: Run, sandbox: Sandbox) -> None:
+    ids = sandbox.seed_droplets(count=2)
+    result = run("destroy", *map(str, ids), "-f", "--wait")
+    assert result.code == 0, result.err
+    assert sandbox.droplets() == []

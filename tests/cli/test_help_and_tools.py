@@ -110,7 +110,7 @@ def test_demo_runs_in_seconds(run: Run) -> None:
     out = result.out
     for step in range(1, 7):
         assert f"[{step}/6]" in out
-    assert "create_many" in out and "power_off(wait=True)" in out and "destroy()" in out
+    assert "create_many" in out and "power_off(wait=True)" in out and "destroy(wait=True)" in out
     assert "3 power_off actions" in out and "completed" in out
     assert "is now s-2vcpu-4gb" in out
     assert "droplets left in the account: 0" in out

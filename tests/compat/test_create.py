@@ -90,6 +90,7 @@ def test_destroy_by_id_returns_none(do: DO, sandbox: Sandbox) -> None:
     """Seed: ``do.droplet.destroy(id=None, tag_name=None)`` "Returns: None"."""
     keep, gone = sandbox.seed_droplets(count=2)
     assert do.droplet.destroy(id=gone) is None
+    sandbox.clock.sleep(5)  # the seed's destroy does not wait; the droplet stays visible a moment
     assert [d["id"] for d in do.droplet.list()] == [keep]
 
 
@@ -99,5 +100,6 @@ def test_destroy_by_tag_name_removes_every_tagged_droplet(do: DO, sandbox: Sandb
     sandbox.seed_droplets(count=3, tag="web")
     sandbox.reset_log()
     assert do.droplet.destroy(tag_name="web") is None
-    assert [d["id"] for d in do.droplet.list()] == keep
     assert sandbox.requests[0] == ("DELETE", "/v2/droplets?tag_name=web")
+    sandbox.clock.sleep(5)  # the seed's destroy does not wait; the droplets stay visible a moment
+    assert [d["id"] for d in do.droplet.list()] == keep

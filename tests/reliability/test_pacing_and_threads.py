@@ -80,7 +80,7 @@ def test_eight_threads_share_one_client_without_error() -> None:
                     assert client.regions.get(slug="nyc3").slug == "nyc3"
                 with lock:
                     counts["ops"] += 1
-            own.destroy()
+            own.destroy(wait=True, poll=1)
         except BaseException as error:
             errors.append(error)
 

@@ -128,6 +128,7 @@ def test_action_post_not_repeated_after_5xx() -> None:
 
 def test_delete_whose_answer_was_lost_counts_as_done() -> None:
     client, sandbox = make_client()
+    sandbox.lifecycle.set(gone_after=0)  # the resent DELETE meets a 404 (not a droplet still going)
     sandbox.seed_droplets(count=1)
     droplet = client.droplets.first()
     assert droplet is not None
