@@ -202,6 +202,64 @@ def bulk_requests_naive(url: str, tag: str, poll: float) -> dict[str, Any]:
     return {"actions": len(actions), "rounds": rounds}
 
 
+# -- ready and gone waits ---------------------------------------------------------------
+
+
+class _RoundClock:
+    """The real clock, counting the sleeps between poll rounds (each round sleeps once)."""
+
+    def __init__(self) -> None:
+        self.rounds = 0
+
+    def time(self) -> float:
+        return time.time()
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            self.rounds += 1
+            time.sleep(seconds)
+
+
+def ready_droplets(url: str, tag: str, count: int, poll: float) -> dict[str, Any]:
+    """Create ``count`` droplets tagged ``tag`` with ``create_many(..., wait="active")``.
+
+    Returns:
+        ``droplets`` created and ready (active with a public IPv4), and
+        ``rounds``: the poll rounds of the wait (the client's sleeps).
+    """
+    import droplets
+
+    clock = _RoundClock()
+    client = droplets.Client(token=TOKEN, base_url=url, clock=clock)
+    names = [f"{tag}-{number}" for number in range(1, count + 1)]
+    created = client.droplets.create_many(
+        names, region="nyc3", size="s-1vcpu-1gb", image="ubuntu-24-04-x64", tags=[tag], wait="active", poll=poll
+    )
+    if not all(d.status == "active" and d.public_ipv4 for d in created):
+        raise RuntimeError("a droplet is not ready")
+    return {"droplets": len(created), "rounds": clock.rounds}
+
+
+def gone_droplets(url: str, tag: str, count: int, poll: float) -> dict[str, Any]:
+    """Destroy the ``count`` droplets tagged ``tag`` with one request and wait until none is shown.
+
+    Nothing else is sent: the wait itself ends only when the tag count is 0
+    (else it raises `droplets.WaitTimeout`).
+
+    Returns:
+        ``droplets`` destroyed and ``rounds`` of the wait.
+    """
+    import droplets
+
+    clock = _RoundClock()
+    client = droplets.Client(token=TOKEN, base_url=url, clock=clock)
+    client.droplets.filter(tag=tag).destroy(wait=True, poll=poll)
+    return {"droplets": count, "rounds": clock.rounds}
+
+
 BULK: dict[str, Callable[[str, str, float], dict[str, Any]]] = {
     "droplets": bulk_droplets,
     "requests (naive loop)": bulk_requests_naive,

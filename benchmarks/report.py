@@ -199,26 +199,45 @@ def _per_round(figures: dict[str, Any]) -> float:
     return float(figures["by_method"].get("GET", 0)) / rounds if rounds else float("nan")
 
 
+def _wait_row(name: str, table: dict[str, list[dict[str, Any]]], key: str, counted: str) -> list[str]:
+    """One row of a wait table: ``counted`` items, poll rounds, GETs, GETs per round, requests, seconds."""
+    runs = table[key]
+    per_round = [_per_round(figures) for figures in runs]
+    return [
+        name,
+        _fmt(median([float(figures[counted]) for figures in runs]), 0),
+        _fmt(median([float(figures["rounds"]) for figures in runs]), 0),
+        _fmt(median([float(figures["by_method"].get("GET", 0)) for figures in runs]), 0),
+        f"{_fmt(median(per_round), 2)} (max {_fmt(max(per_round), 2)})",
+        _fmt(median(_column(table, key, "requests")), 0),
+        _fmt(median(_column(table, key, "wall")), 2),
+    ]
+
+
+_WAIT_HEADER = ["GETs while waiting", "requests per poll round", "requests", "s"]
+
+
 def _bulk_section(results: Results) -> list[str]:
     lines: list[str] = []
     for count, table in results.bulk.items():
-        rows = []
-        for label, runs in table.items():
-            per_round = [_per_round(figures) for figures in runs]
-            rows.append(
-                [
-                    label,
-                    _fmt(median([float(figures["actions"]) for figures in runs]), 0),
-                    _fmt(median([float(figures["rounds"]) for figures in runs]), 0),
-                    _fmt(median([float(figures["by_method"].get("GET", 0)) for figures in runs]), 0),
-                    f"{_fmt(median(per_round), 2)} (max {_fmt(max(per_round), 2)})",
-                    _fmt(median(_column(table, label, "requests")), 0),
-                    _fmt(median(_column(table, label, "wall")), 2),
-                ]
-            )
+        rows = [_wait_row(label, table, label, "actions") for label in table]
         lines += [f"### Power off {count} droplets by tag and wait (poll {results.plan.poll:g} s)", ""]
-        header = ["client", "actions", "poll rounds", "GETs while waiting", "requests per poll round", "requests", "s"]
-        lines += [*_table(header, rows), ""]
+        lines += [*_table(["client", "actions", "poll rounds", *_WAIT_HEADER], rows), ""]
+    return lines
+
+
+_READY_WAITS = (
+    ("ready", 'create_many(..., tags=[tag], wait="active")'),
+    ("gone", "filter(tag=tag).destroy(wait=True)"),
+)
+
+
+def _ready_section(results: Results) -> list[str]:
+    lines: list[str] = []
+    for count, table in results.ready.items():
+        rows = [_wait_row(f"`{what}`", table, kind, "droplets") for kind, what in _READY_WAITS if table.get(kind)]
+        lines += [f"### Ready and gone waits of {count} droplets (poll {results.plan.poll:g} s)", ""]
+        lines += [*_table(["wait", "droplets", "poll rounds", *_WAIT_HEADER], rows), ""]
     return lines
 
 
@@ -279,6 +298,15 @@ def target_rows(results: Results) -> list[list[str]]:
         ok = None if worst != worst else worst <= 1.0
         name = f"bulk wait, {count} actions"
         rows.append([name, "droplets", "1 request per poll round", _fmt(worst, 2), _verdict(ok)])
+    for count, table in results.ready.items():
+        for kind, name in (
+            ("ready", f"ready wait, {count} droplets (API part)"),
+            ("gone", f"gone wait, {count} droplets"),
+        ):
+            per_round = [_per_round(figures) for figures in table.get(kind, [])]
+            worst = max(per_round) if per_round else float("nan")
+            ok = None if worst != worst else worst <= 1.0
+            rows.append([name, "droplets", "1 request per poll round", _fmt(worst, 2), _verdict(ok)])
     base = median(results.imports.get(BASELINE, []))
     for label in DROPLETS_ROWS:
         delta = (median(results.imports.get(label, [])) - base) * 1000
@@ -371,6 +399,14 @@ METHOD = """\
   then `GET /v2/actions/{id}` for every pending action each round). Poll rounds
   are counted by the client (droplets: its `progress` callback), requests by the
   server; requests per poll round = GETs while waiting / rounds.
+- Ready and gone waits: on the same kind of server (actions take a few seconds,
+  addresses come 3 s after `active`, a destroyed droplet stays listed 5 s),
+  `create_many` of N names tagged afresh with `wait="active", poll=1` (the API
+  part of a ready wait: create actions, then status and address; the port check
+  sends no API request), then `filter(tag=...).destroy(wait=True, poll=1)`.
+  Poll rounds are the client's sleeps between polls (a counting clock), requests
+  are counted by the server; requests per poll round = GETs / rounds (the
+  creates' POSTs and the DELETE are not part of the wait).
 - Import: `python -c "...; import X"` timing only the import statement, in fresh
   interpreters, alternating the order.
 - The benchmark's server sets `TCP_NODELAY` on its sockets (see
@@ -511,7 +547,7 @@ def render(results: Results, command: str, quick: bool) -> str:
     lines += [*_table(["target", "row", "limit", "measured", "verdict"], targets), ""]
     lines += ["## Results", ""]
     lines += _list_section(results) + _memory_section(results) + _get_section(results)
-    lines += _bulk_section(results) + _imports_section(results)
+    lines += _bulk_section(results) + _ready_section(results) + _imports_section(results)
     lines += fleet_section(results.fleet)
     lines += _profile_section(results)
     lines += _cpu_gap_section(results)
@@ -528,6 +564,7 @@ def raw(results: Results) -> dict[str, Any]:
         "memory": {key(pair): table for pair, table in results.memory.items()},
         "get": results.get,
         "bulk": {str(count): table for count, table in results.bulk.items()},
+        "ready": {str(count): table for count, table in results.ready.items()},
         "imports": results.imports,
         "fleet": results.fleet,
         "profiles": results.profiles,

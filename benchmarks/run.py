@@ -13,7 +13,8 @@ sandbox served over HTTP on loopback, and writes ``docs/performance.md``.
 
 Options: ``--quick`` (small N, one repetition, no file unless ``--out``),
 ``--repeat K``, ``--out PATH`` (``-`` for none), ``--json PATH`` (raw
-figures), ``--no-profile``.
+figures), ``--no-profile``, ``--only NAME`` (a focused run of some
+measurements: ``imports``, ``lists``, ``get``, ``bulk``, ``ready``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,8 @@ class Plan:
         get_calls: Timed calls of the get-one scenario.
         bulk_sizes: Droplets powered off by tag in the bulk scenario.
         bulk_repeat: Repetitions of the bulk scenario.
+        ready_sizes: Droplets created with ``wait="active"`` then destroyed by tag with ``wait=True``.
+        ready_repeat: Repetitions of the ready and gone scenario.
         action_seconds: How long each sandbox action takes (bulk scenario).
         poll: Poll interval of the bulk waits.
         import_runs: Fresh interpreters per imported module.
@@ -104,6 +107,8 @@ class Plan:
     get_calls: int = 200
     bulk_sizes: tuple[int, ...] = (50, 200)
     bulk_repeat: int = 3
+    ready_sizes: tuple[int, ...] = (50,)
+    ready_repeat: int = 3
     action_seconds: float = 3.0
     poll: float = 1.0
     import_runs: int = 15
@@ -118,6 +123,8 @@ QUICK = Plan(
     get_calls=50,
     bulk_sizes=(20,),
     bulk_repeat=1,
+    ready_sizes=(20,),
+    ready_repeat=1,
     action_seconds=1.2,
     import_runs=3,
     profile=False,
@@ -133,6 +140,8 @@ class Results:
     memory: dict[tuple[int, float], dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     get: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     bulk: dict[int, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    ready: dict[int, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    """Droplet count -> ``"ready"`` / ``"gone"`` -> the runs' figures."""
     imports: dict[str, list[float]] = field(default_factory=dict)
     fleet: dict[str, dict[str, Any]] = field(default_factory=dict)
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -291,6 +300,22 @@ def measure_bulk(plan: Plan, results: Results) -> None:
                     _log(f"bulk {count}  {label:<22} {figures['requests']} requests, {figures['rounds']} rounds")
 
 
+def measure_ready(plan: Plan, results: Results) -> None:
+    """Create droplets with ``wait="active"``, then destroy them by tag with ``wait=True``: requests per round."""
+    with serving(0.0, 0, plan.action_seconds) as server:
+        for count in plan.ready_sizes:
+            table = results.ready.setdefault(count, {})
+            for repetition in range(plan.ready_repeat):
+                tag = f"ready-{count}-{repetition}"
+                for kind in ("ready", "gone"):
+                    spec = {"mode": kind, "url": server.url, "tag": tag, "count": count, "poll": plan.poll}
+                    started = time.perf_counter()
+                    figures = _measured(server, spec)
+                    figures["wall"] = time.perf_counter() - started
+                    table.setdefault(kind, []).append(figures)
+                    _log(f"{kind} {count}  {figures['by_method']} in {figures['rounds']} rounds")
+
+
 _IMPORT_CODE = """\
 import sys, time
 {block}start = time.perf_counter()
@@ -336,6 +361,17 @@ def _check_environment() -> None:
         raise SystemExit("missing redis-server (the fleet scenario's shared store): apt-get install redis-server")
 
 
+MEASURES: dict[str, Callable[[Plan, Results], None]] = {
+    "imports": measure_imports,
+    "lists": measure_lists,
+    "get": measure_get,
+    "bulk": measure_bulk,
+    "ready": measure_ready,
+    "fleet": measure_fleet,
+}
+"""Every measurement, in the order a full run makes them."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line options of the benchmark run."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
@@ -344,7 +380,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", help="markdown report path (docs/performance.md; none with --quick); - for none")
     parser.add_argument("--json", help="also write the raw figures as JSON to this path")
     parser.add_argument(
-        "--only", choices=["fleet"], help="measure only this scenario and rewrite its section of the report in place"
+        "--only",
+        choices=sorted(MEASURES),
+        action="append",
+        help=(
+            "run only these measurements (repeatable); fleet alone rewrites its section of the report in place,"
+            " the others make a focused report that shows only their tables"
+        ),
     )
     parser.add_argument(
         "--profile", action=argparse.BooleanOptionalAction, help="profile the droplets list (on unless --quick)"
@@ -370,16 +412,14 @@ def main(argv: list[str] | None = None) -> int:
         changes["profile"] = args.profile
     plan = Plan(**{**plan.__dict__, **changes})
     _check_environment()
-    if args.only == "fleet":
+    if args.only == ["fleet"]:
         return _only_fleet(args.out)
     command = "python -m benchmarks.run" + "".join(f" {arg}" for arg in (sys.argv[1:] if argv is None else argv))
     results = Results(plan, load_before=os.getloadavg())
     started = time.perf_counter()
-    measure_imports(plan, results)
-    measure_lists(plan, results)
-    measure_get(plan, results)
-    measure_bulk(plan, results)
-    measure_fleet(plan, results)
+    for name, measure in MEASURES.items():
+        if not args.only or name in args.only:
+            measure(plan, results)
     results.seconds = time.perf_counter() - started
     results.load_after = os.getloadavg()
     text = report.render(results, command=command, quick=args.quick)

@@ -5,7 +5,9 @@ line with the result. SPEC keys:
 
 * ``mode``: ``list`` (wall, CPU, peak RSS growth), ``memory`` (tracemalloc
   peak and retained), ``get`` (per-call times), ``bulk`` (power off by tag and
-  wait) or ``profile`` (cProfile of a list, every thread, CPU time);
+  wait), ``ready`` (``create_many`` of ``count`` droplets tagged ``tag`` with
+  ``wait="active"``), ``gone`` (destroy them by tag with ``wait=True``) or
+  ``profile`` (cProfile of a list, every thread, CPU time);
 * ``client``: a key of :data:`benchmarks.clients.CLIENTS` (or of
   :data:`benchmarks.clients.BULK` for ``bulk``);
 * ``url``: the sandbox server; ``orjson``: false to hide orjson from droplets
@@ -98,6 +100,10 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     mode = spec["mode"]
     if mode == "bulk":
         return clients.BULK[spec["client"]](spec["url"], spec["tag"], spec["poll"])
+    if mode == "ready":
+        return clients.ready_droplets(spec["url"], spec["tag"], spec["count"], spec["poll"])
+    if mode == "gone":
+        return clients.gone_droplets(spec["url"], spec["tag"], spec["count"], spec["poll"])
     kind = clients.CLIENTS[spec["client"]]
     handle = kind.setup(spec["url"])
     result: dict[str, Any]

@@ -105,7 +105,7 @@ def test_a_bulk_verb_touches_exactly_what_the_queryset_lists(steps: list[Step], 
 
     actions_before = {a.id for a in Action.objects.using(client).all()}
     if verb == "destroy":
-        qs.all().destroy()
+        qs.all().destroy(wait=True)
         touched = every - {d["id"] for d in sandbox.droplets()}
     else:
         returned = getattr(qs.all(), verb)()

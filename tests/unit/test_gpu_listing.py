@@ -58,7 +58,7 @@ def test_type_with_a_tag_is_checked_on_the_client(client: Client) -> None:
 
 def test_a_tag_list_and_destroy_by_tag_include_gpu_droplets(client: Client) -> None:
     assert client.droplets.filter(tag="ml").count() == 2
-    client.droplets.filter(tag="ml").destroy()
+    client.droplets.filter(tag="ml").destroy(wait=True)
     assert client.droplets.filter(type="gpus").count() == 0
     assert client.droplets.count() == 3
 
