@@ -32,6 +32,9 @@ CREATE = {"region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64"}
 def served_account() -> Iterator[SandboxServer]:
     """Serve the account on a free loopback port."""
     with SandboxServer(port=0, seed=0, action_seconds=0.05, seed_droplets=SEEDED, fixture=ACCOUNT) as server:
+        # These clients take "active" for ready and a 204 for gone (the gaps droplets' own waits
+        # close); their workflows are checked with addresses assigned and droplets gone at once.
+        server.sandbox.lifecycle.set(networks_after=0, gone_after=0)
         yield server
 
 
