@@ -73,6 +73,9 @@ RESERVED_IP = "45.55.96.47"
 """The reserved IP of the spec's examples (nyc3)."""
 
 METRICS = "/v2/monitoring/metrics/droplet"
+AUTOSCALE = "/v2/droplets/autoscale"
+POOL = "0d3db13e-a604-4944-9827-7ec2642d32ac"
+"""The autoscale pool of the spec's examples."""
 
 # Ten minutes after the spec commit's date; the rate-limit window resets an
 # hour after the oldest request. Both are in the past, so replaying never
@@ -266,6 +269,27 @@ CASSETTES: dict[str, list[Exchange]] = {
             f"{METRICS}/filesystem_size?host_id={DROPLET}&start=1635383520&end=1635387120",
             "monitoring_get_droplet_filesystem_size_metrics_200.json",
         ),
+    ],
+    "autoscale_pool_lifecycle": [
+        Exchange(
+            "POST",
+            AUTOSCALE,
+            202,
+            "autoscalepools_create_202_static.json",
+            "autoscalepools_create_static_request.json",
+        ),
+        get(f"{AUTOSCALE}/{POOL}", "autoscalepools_get_200.json"),
+        get(f"{AUTOSCALE}/{POOL}/members?per_page=200", "autoscalepools_list_members_200.json"),
+        get(f"{AUTOSCALE}/{POOL}/history?per_page=200", "autoscalepools_list_history_200.json"),
+        Exchange(
+            "PUT",
+            f"{AUTOSCALE}/{POOL}",
+            200,
+            "autoscalepools_update_200_dynamic.json",
+            "autoscalepools_update_request.json",
+        ),
+        get(f"{AUTOSCALE}?per_page=200", "autoscalepools_list_200.json"),
+        Exchange("DELETE", f"{AUTOSCALE}/{POOL}", 202),
     ],
     "droplet_metrics_bandwidth": [
         get(

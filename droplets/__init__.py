@@ -63,6 +63,8 @@ from droplets.waiting import wait_for
 
 if _typing.TYPE_CHECKING:
     from droplets.models.account import Account, Team
+    from droplets.models.autoscale_pool import AutoscalePool
+    from droplets.models.metrics import MetricSeries
     from droplets.models.tag import Tag
     from droplets.models.vpc import VPC, VPCMember
 
@@ -71,6 +73,8 @@ _LAZY: dict[str, str] = {
     "Team": "droplets.models.account",
     "VPC": "droplets.models.vpc",
     "VPCMember": "droplets.models.vpc",
+    "AutoscalePool": "droplets.models.autoscale_pool",
+    "MetricSeries": "droplets.models.metrics",
     "Tag": "droplets.models.tag",
 }
 """Resources imported on first use (``droplets.Tag``), so that each costs nothing at ``import droplets``."""
@@ -90,6 +94,7 @@ __all__ = [  # noqa: RUF022 (plain sorted order, which tests/meta checks)
     "Account",
     "Action",
     "ActionFailed",
+    "AutoscalePool",
     "BackupPolicy",
     "BackupWindow",
     "BadRequest",
@@ -102,6 +107,7 @@ __all__ = [  # noqa: RUF022 (plain sorted order, which tests/meta checks)
     "Image",
     "Kernel",
     "Manager",
+    "MetricSeries",
     "MissingToken",
     "MultipleObjectsReturned",
     "NetworkV4",

@@ -361,9 +361,12 @@ def update(
     return _expect(data, endpoint.singular, dict, f"{method} {path}")  # type: ignore[no-any-return]
 
 
-def delete(client: Client, endpoint: Endpoint, ident: int | str) -> None:
-    """``DELETE {path}/{id}``."""
-    client.request("DELETE", endpoint.item(ident))
+def delete(
+    client: Client, endpoint: Endpoint, ident: int | str, sub: str = "", headers: Mapping[str, str] | None = None
+) -> None:
+    """``DELETE {path}/{id}`` (or ``{path}/{id}/{sub}``, e.g. ``.../dangerous`` with ``X-Dangerous: true``)."""
+    path = endpoint.item(ident) + (f"/{sub}" if sub else "")
+    client.request("DELETE", path, headers=headers)
 
 
 def delete_where(client: Client, endpoint: Endpoint, params: Mapping[str, Any]) -> None:

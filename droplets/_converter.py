@@ -217,6 +217,21 @@ def _explain(error: BaseException, kind: Any) -> str:
     return cattrs.v.format_exception(error, kind)
 
 
+def register_union(union: Any, choose: Callable[[Any], type]) -> None:
+    """Teach every converter a union of models whose branch the wire data tells (``oneOf`` in the spec).
+
+    Args:
+        union: The union type, as the model's field is annotated.
+        choose: Returns the branch for a wire value (it may be malformed: the branch then refuses it).
+    """
+    for conv in (converter, detailed, strict):
+
+        def structure(data: Any, _: Any, conv: cattrs.Converter = conv) -> Any:
+            return conv.structure(data, choose(data))
+
+        conv.register_structure_hook(union, structure)
+
+
 def structure_wire(data: Any, cls: type[T], *, conv: cattrs.Converter = converter) -> T:
     """Structure a wire dict into ``cls``, raising ``UnexpectedResponse`` naming the field.
 

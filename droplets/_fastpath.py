@@ -87,7 +87,8 @@ class _Writer:
                 raise TypeError(f"no fast path for {kind!r}")
             if origin is tuple:
                 self.emit(indent, f"{var} = tuple({var})")
-        elif attrs.has(kind):
+        elif attrs.has(kind) or origin in (UnionType, typing.Union):
+            # A model, or a union the converter has a hook for (a model picks its branch: see register_union).
             hook = self.name(self.hook_for(kind), "hook")
             cls = self.name(kind, "cls")
             self.emit(indent, f"{var} = {hook}({var}, {cls})")

@@ -57,6 +57,8 @@ SANDBOX_BASE_URL = "https://sandbox.invalid"
 """The base URL of an in-process sandbox client: its reprs and error URLs say "sandbox" (and it never resolves)."""
 TOKEN_VARIABLES = ("DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN")
 BASE_URL_VARIABLE = "DIGITALOCEAN_API_URL"
+_OWN_HEADERS = frozenset({"accept", "authorization", "content-type", "user-agent"})
+"""Headers the client sets itself; a caller's extra headers cannot replace them."""
 RATE_LIMIT_STORE_VARIABLE = "DROPLETS_RATE_LIMIT_STORE"
 
 
@@ -306,6 +308,7 @@ class Client:
         params: Mapping[str, Any] | None = None,
         json_body: Mapping[str, Any] | None = None,
         ambiguous_hint: str = "",
+        headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Send one API request under the client's policy and decode its JSON.
 
@@ -316,6 +319,8 @@ class Client:
             json_body: The JSON body, for POST.
             ambiguous_hint: What to tell the user when a non-idempotent request
                 failed in a way that may have left it applied.
+            headers: Extra request headers (``X-Dangerous: true``); they cannot
+                replace the client's own (``Authorization``, ``Accept``, ...).
 
         Returns:
             The decoded JSON object, or None for an empty (204) answer.
@@ -325,17 +330,15 @@ class Client:
             droplets.TransportError: No usable answer, after any retries.
         """
         url = path_or_url if path_or_url.startswith(self.base_url) else self.url(path_or_url, params)
-        headers = {
-            "Accept": "application/json",
-            "User-Agent": f"droplets-orm/{__version__}",
-        }
+        sent = {name: value for name, value in (headers or {}).items() if name.lower() not in _OWN_HEADERS}
+        sent.update({"Accept": "application/json", "User-Agent": f"droplets-orm/{__version__}"})
         if self._token:
-            headers["Authorization"] = f"Bearer {self._token}"
+            sent["Authorization"] = f"Bearer {self._token}"
         body = None
         if json_body is not None:
             body = json.dumps(json_body, separators=(",", ":")).encode()
-            headers["Content-Type"] = "application/json"
-        request = Request(method=method, url=url, headers=headers, body=body, timeout=self.timeout)
+            sent["Content-Type"] = "application/json"
+        request = Request(method=method, url=url, headers=sent, body=body, timeout=self.timeout)
         return self._send_with_policy(request, ambiguous_hint)
 
     def _send_with_policy(self, request: Request, ambiguous_hint: str) -> Any:

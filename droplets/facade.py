@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from droplets.managers import Manager
     from droplets.models.account import AccountManager
     from droplets.models.action import Action
+    from droplets.models.autoscale_pool import AutoscalePoolManager
     from droplets.models.base import Model
     from droplets.models.droplet_query import DropletManager
     from droplets.models.image import Image
@@ -83,6 +84,7 @@ class Client(_client.Client):
 
     account: Accessor[AccountManager] = Accessor("droplets.models.account:Account")
     actions: Accessor[Manager[Action]] = Accessor("droplets.models.action:Action")
+    autoscale_pools: Accessor[AutoscalePoolManager] = Accessor("droplets.models.autoscale_pool:AutoscalePool")
     droplets: Accessor[DropletManager] = Accessor("droplets.models.droplet:Droplet")
     images: Accessor[Manager[Image]] = Accessor("droplets.models.image:Image")
     regions: Accessor[Manager[Region]] = Accessor("droplets.models.region:Region")

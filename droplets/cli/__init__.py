@@ -30,6 +30,7 @@ from droplets._version import __version__
 from droplets.cli import (
     commands_account,
     commands_actions,
+    commands_autoscale,
     commands_droplets,
     commands_info,
     commands_metrics,
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_actions.register(subparsers)
     commands_info.register(subparsers)
     commands_metrics.register(subparsers)
+    commands_autoscale.register(subparsers)
     commands_ssh_keys.register(subparsers)
     commands_account.register(subparsers)
     commands_tags.register(subparsers)

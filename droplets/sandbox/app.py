@@ -154,7 +154,14 @@ class Sandbox:
         if fault is not None and fault.when == "before" and fault.kind != "delay":
             return self._apply_fault(fault, token, request_id)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        request = Request(method, unquote(path).rstrip("/") or "/", query, body, strict=self.strict)  # env%3Aprod
+        request = Request(
+            method,
+            unquote(path).rstrip("/") or "/",
+            query,
+            body,
+            strict=self.strict,
+            headers={name.lower(): value for name, value in headers.items()},
+        )  # env%3Aprod
         response = self._dispatch(request, token, request_id)
         if fault is not None and fault.when == "after" and fault.kind != "delay":
             return self._apply_fault(fault, token, request_id)

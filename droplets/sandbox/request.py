@@ -20,6 +20,7 @@ class Request:
         body: The raw body bytes.
         params: Path parameters captured by the route (``droplet_id``...).
         strict: Whether the sandbox runs in strict mode (see `droplets.sandbox.validation`).
+        headers: The request headers, with lower-case names (``x-dangerous``).
     """
 
     method: str
@@ -28,6 +29,7 @@ class Request:
     body: bytes = b""
     params: dict[str, str] = field(default_factory=dict)
     strict: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
 
     def json(self) -> dict[str, Any]:
         """Decode the body as a JSON object.

@@ -8,6 +8,7 @@ from droplets.sandbox.handlers import (
     Handler,
     account,
     actions,
+    autoscale_pools,
     catalog,
     droplets,
     extras,
@@ -25,6 +26,7 @@ _A = r"(?P<action_id>[1-9][0-9]{0,17})"
 _U = r"(?P<vpc_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 _T = r"(?P<tag_id>[^/]+)"
 _K = r"(?P<ssh_key_identifier>[1-9][0-9]{0,17}|[0-9a-f]{2}(?::[0-9a-f]{2}){15})"
+_P = r"(?P<autoscale_pool_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 _V = r"(?P<volume_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 _IP = r"(?P<reserved_ip>(?:[0-9]{1,3}\.){3}[0-9]{1,3})"
 _VS = r"(?P<snapshot_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
@@ -33,6 +35,14 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/v2/droplets", droplets.list_droplets),
     ("POST", "/v2/droplets", droplets.create_droplets),
     ("DELETE", "/v2/droplets", droplets.destroy_by_tag),
+    ("GET", "/v2/droplets/autoscale", autoscale_pools.list_pools),
+    ("POST", "/v2/droplets/autoscale", autoscale_pools.create_pool),
+    ("GET", f"/v2/droplets/autoscale/{_P}", autoscale_pools.get_pool),
+    ("PUT", f"/v2/droplets/autoscale/{_P}", autoscale_pools.update_pool),
+    ("DELETE", f"/v2/droplets/autoscale/{_P}", autoscale_pools.delete_pool),
+    ("DELETE", f"/v2/droplets/autoscale/{_P}/dangerous", autoscale_pools.delete_pool_dangerous),
+    ("GET", f"/v2/droplets/autoscale/{_P}/members", autoscale_pools.list_members),
+    ("GET", f"/v2/droplets/autoscale/{_P}/history", autoscale_pools.list_history),
     ("GET", "/v2/droplets/backups/policies", extras.list_backup_policies),
     ("GET", "/v2/droplets/backups/supported_policies", extras.list_supported_policies),
     ("POST", "/v2/droplets/actions", actions.post_tag_action),

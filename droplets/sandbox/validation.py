@@ -40,6 +40,8 @@ _STRING_BOOLEANS = {"true": True, "false": False}
 def _is_type(value: Any, type_name: str) -> bool:
     if type_name == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
+    if type_name == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
     python_type = {"string": str, "boolean": bool, "array": list, "object": dict}[type_name]
     return isinstance(value, python_type)
 

@@ -188,3 +188,28 @@ def test_pydo_manages_vpcs(pydo_client: Any, spec: dict[str, Any]) -> None:
         v["id"] for v in _valid(spec, "GET", "/v2/vpcs", 200, pydo_client.vpcs.list(**plain_http))["vpcs"]
     ]
     assert pydo_client.vpcs.delete(vpc_id=vpc["id"], **plain_http) is None
+
+
+def test_pydo_manages_autoscale_pools(pydo_client: Any, spec: dict[str, Any]) -> None:
+    """Every autoscale pool call of ``pydo.autoscalepools`` against the served sandbox, validated against the spec."""
+    plain_http = {"enforce_https": False}
+    pools, item = "/v2/droplets/autoscale", "/v2/droplets/autoscale/{autoscale_pool_id}"
+    template = {"region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64", "ssh_keys": []}
+    body = {"name": "pydo-pool", "config": {"target_number_instances": 2}, "droplet_template": template}
+    created = _valid(spec, "POST", pools, 202, pydo_client.autoscalepools.create(body=body, **plain_http))
+    pool_id = created["autoscale_pool"]["id"]
+    got = _valid(spec, "GET", item, 200, pydo_client.autoscalepools.get(autoscale_pool_id=pool_id, **plain_http))
+    assert got["autoscale_pool"]["name"] == "pydo-pool"
+    listed = _valid(spec, "GET", pools, 200, pydo_client.autoscalepools.list(name="pydo-pool", **plain_http))
+    assert [p["id"] for p in listed["autoscale_pools"]] == [pool_id]
+    members = pydo_client.autoscalepools.list_members(autoscale_pool_id=pool_id, **plain_http)
+    assert len(_valid(spec, "GET", f"{item}/members", 200, members)["droplets"]) == 2
+    history = pydo_client.autoscalepools.list_history(autoscale_pool_id=pool_id, **plain_http)
+    assert _valid(spec, "GET", f"{item}/history", 200, history)["history"][0]["reason"] == "CONFIGURATION_CHANGE"
+    scaled = {**body, "config": {"min_instances": 1, "max_instances": 3}}
+    updated = pydo_client.autoscalepools.update(autoscale_pool_id=pool_id, body=scaled, **plain_http)
+    assert _valid(spec, "PUT", item, 200, updated)["autoscale_pool"]["config"]["max_instances"] == 3
+    dangerous = pydo_client.autoscalepools.delete_dangerous(autoscale_pool_id=pool_id, x_dangerous=True, **plain_http)
+    assert dangerous is None
+    other = pydo_client.autoscalepools.create(body={**body, "name": "pydo-pool-2"}, **plain_http)
+    assert pydo_client.autoscalepools.delete(autoscale_pool_id=other["autoscale_pool"]["id"], **plain_http) is None

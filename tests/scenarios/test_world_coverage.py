@@ -11,7 +11,7 @@ from test_seed_coverage import COVERAGE, collected, final_call, function_source
 from droplets.sandbox.routes import resolve
 from tests.conftest import SPEC_FILE
 
-SECTIONS = ("SSH Keys", "Tags", "VPCs", "Monitoring", "Account")
+SECTIONS = ("SSH Keys", "Tags", "VPCs", "Monitoring", "Account", "Droplet Autoscale Pools")
 """The spec's sections this table covers (the droplet's world)."""
 ROW = re.compile(r"^\| `(GET|POST|PUT|PATCH|DELETE) (/v2/[^`]*)` \| (.+?) \| `([^`]+)` \| (.+?) \|$", re.MULTILINE)
 
@@ -52,6 +52,7 @@ def _example_path(template: str) -> str:
         "vpc_id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
         "image_id": "7555620",
         "action_id": "36805022",
+        "autoscale_pool_id": "0d3db13e-a604-4944-9827-7ec2642d32ac",
     }
     return re.sub(r"\{(\w+)\}", lambda m: values[m[1]], template)
 

@@ -30,6 +30,7 @@ from droplets import (
     VPCMember,
 )
 from droplets._converter import strict, structure_wire, unstructure
+from droplets.models.autoscale_pool import AutoscalePool, PoolHistoryEvent, PoolMember
 from tests.conftest import EXAMPLES, load_example
 
 MODEL_BY_KEY: dict[str, type] = {
@@ -58,11 +59,14 @@ MODEL_BY_KEY: dict[str, type] = {
     "volumes": Volume,
     "reserved_ip": ReservedIP,
     "reserved_ips": ReservedIP,
+    "autoscale_pool": AutoscalePool,
+    "autoscale_pools": AutoscalePool,
+    "history": PoolHistoryEvent,
 }
 
 
 NOT_MODELLED_YET = (
-    "autoscalepools_",
+    "autoscalepools_list_members",  # its "droplets" are pool members (PoolMember), checked below
     "droplets_list_associatedResources",
     "droplets_get_DestroyAssociatedResourcesStatus",
     "snapshots_",
@@ -180,3 +184,9 @@ def test_nested_value_objects_are_frozen() -> None:
     with pytest.raises(AttributeError):
         droplet.region.slug = "ams3"  # type: ignore[misc]
     assert hash(droplet.region) == hash(droplet.region)
+
+
+def test_pool_members_structure_strictly_and_round_trip() -> None:
+    body = load_example("autoscalepools_list_members_200.json")
+    members = [structure_wire(item, PoolMember, conv=strict) for item in body["droplets"]]
+    assert [unstructure(m) for m in members] == body["droplets"]
