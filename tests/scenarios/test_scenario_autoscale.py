@@ -28,25 +28,24 @@ def test_a_pool_fills_rescales_and_goes(world: World) -> None:
     if world.sandbox is not None:
         world.sandbox.clock.advance(120)  # the members' create actions complete
 
-    assert AutoscalePool.objects.get(pool.id).id == pool.id
+    pool.update(config=DynamicConfig(min_instances=1, max_instances=5, target_cpu_utilization=0.5, cooldown_minutes=10))
+    assert isinstance(pool.config, DynamicConfig) and pool.config.max_instances == 5
+    assert AutoscalePool.objects.get(pool.id).config == pool.config
     members = pool.members()
     assert members and all(isinstance(m, PoolMember) and m.status in {"provisioning", "active"} for m in members)
     history = pool.history()
     assert history and all(isinstance(e, PoolHistoryEvent) for e in history)
     assert history[0].reason in {"CONFIGURATION_CHANGE", "SCALE_UP", "SCALE_DOWN"}
-
-    pool.update(config=DynamicConfig(min_instances=1, max_instances=5, target_cpu_utilization=0.5, cooldown_minutes=10))
-    assert isinstance(pool.config, DynamicConfig) and pool.config.max_instances == 5
     assert [p.id for p in AutoscalePool.objects.all()] == [pool.id]
 
     pool.destroy()
     sent = [(s.method, s.path.removeprefix("/v2/droplets/autoscale")) for s in world.sent()]
     assert sent == [
         ("POST", ""),
+        ("PUT", f"/{pool.id}"),
         ("GET", f"/{pool.id}"),
         ("GET", f"/{pool.id}/members"),
         ("GET", f"/{pool.id}/history"),
-        ("PUT", f"/{pool.id}"),
         ("GET", ""),
         ("DELETE", f"/{pool.id}"),
     ]

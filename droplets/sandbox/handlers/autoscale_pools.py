@@ -135,6 +135,13 @@ def _catalog(state: SandboxState, template: Json) -> tuple[Json, Json, Json]:
     return region, size, image
 
 
+def _with_defaults(state: SandboxState, template: Json) -> Json:
+    """The template as the API answers it: the defaults it fills in (as in the spec's answers) included."""
+    project: str = state.__dict__.setdefault("default_project_id", state.alloc.uuid())
+    defaults = {"with_droplet_agent": False, "project_id": project, "public_networking": True, "ipv6": False}
+    return {**defaults, **template}
+
+
 def _desired(pool: Pool) -> int:
     config = pool.config
     return int(config.get("target_number_instances") or config["min_instances"])
@@ -193,25 +200,26 @@ def _event(state: SandboxState, current: int, desired: int, reason: str, now: fl
     }
 
 
-def _utilization(state: SandboxState, members: list[DropletRecord]) -> Json:
-    if not members:
-        return {"memory": 0.0, "cpu": 0.0}
-    return {"memory": 0.42, "cpu": 0.18}
+def _utilization(members: list[DropletRecord]) -> Json:
+    """The members' average use: the sandbox's droplets idle at a steady, made-up level."""
+    return {"memory": 0.42, "cpu": 0.18} if members else {"memory": 0.0, "cpu": 0.0}
 
 
 def _wire(state: SandboxState, pool: Pool) -> Json:
     members = _alive(state, pool)
-    return {
+    wire = {
         "id": pool.id,
         "name": pool.name,
         "config": pool.config,
         "droplet_template": pool.template,
         "created_at": iso(pool.created_at),
         "updated_at": iso(pool.updated_at),
-        "current_utilization": _utilization(state, members),
         "status": "active",
         "active_resources_count": sum(1 for d in members if d.status == "active"),
     }
+    if any(d.status == "active" for d in members):  # averages exist once a member runs
+        wire["current_utilization"] = _utilization(members)
+    return wire
 
 
 def _find(state: SandboxState, req: Request) -> Pool:
@@ -238,7 +246,8 @@ def create_pool(state: SandboxState, req: Request) -> Reply:
         raise unprocessable(f"an autoscale pool named {body['name']!r} already exists")
     _catalog(state, body["droplet_template"])
     now = state.clock.time()
-    pool = Pool(state.alloc.uuid(), body["name"], body["config"], body["droplet_template"], now, now)
+    template = _with_defaults(state, body["droplet_template"])
+    pool = Pool(state.alloc.uuid(), body["name"], body["config"], template, now, now)
     pool.history.append(_event(state, 0, _desired(pool), "CONFIGURATION_CHANGE", now))
     _pools(state)[pool.id] = pool
     _reconcile(state, pool)
@@ -259,7 +268,7 @@ def update_pool(state: SandboxState, req: Request) -> Reply:
     _catalog(state, body["droplet_template"])
     now = state.clock.time()
     before = _desired(pool)
-    pool.config, pool.template, pool.updated_at = body["config"], body["droplet_template"], now
+    pool.config, pool.template, pool.updated_at = body["config"], _with_defaults(state, body["droplet_template"]), now
     if _desired(pool) != before:
         pool.history.insert(0, _event(state, len(pool.members), _desired(pool), "CONFIGURATION_CHANGE", now))
     _reconcile(state, pool)
