@@ -69,6 +69,8 @@ VOLUME = "506f78a4-e098-11e5-ad9f-000f53306ae1"
 VOLUME_DROPLET = 11612190
 """The droplet of the spec's volume attach and detach examples."""
 
+FIREWALL = "bb4b2611-3d72-467b-8602-280330ecd65c"
+"""The firewall of the spec's firewall examples (create, get, update)."""
 RESERVED_IP = "45.55.96.47"
 """The reserved IP of the spec's examples (nyc3)."""
 
@@ -245,6 +247,22 @@ CASSETTES: dict[str, list[Exchange]] = {
         get(f"/v2/vpcs/{DEFAULT_VPC}/members?per_page=200", "vpcs_list_members_200.json"),
         get("/v2/vpcs?per_page=200", "vpcs_list_200.json"),
         Exchange("DELETE", f"/v2/vpcs/{PROD_VPC}", 204),
+    ],
+    "firewalls_manage": [
+        Exchange("POST", "/v2/firewalls", 202, "firewalls_create_202.json", "firewalls_create_request.json"),
+        get(f"/v2/firewalls/{FIREWALL}", "firewalls_get_200.json"),
+        get("/v2/firewalls?per_page=200", "firewalls_list_200.json"),
+        Exchange("POST", f"/v2/firewalls/{FIREWALL}/droplets", 204, None, "firewalls_assign_droplets_request.json"),
+        Exchange("DELETE", f"/v2/firewalls/{FIREWALL}/droplets", 204, None, "firewalls_delete_droplets_request.json"),
+        Exchange("POST", f"/v2/firewalls/{FIREWALL}/tags", 204, None, "firewalls_add_tags_request.json"),
+        Exchange("DELETE", f"/v2/firewalls/{FIREWALL}/tags", 204, None, "firewalls_delete_tags_request.json"),
+        Exchange("POST", f"/v2/firewalls/{FIREWALL}/rules", 204, None, "firewalls_add_rules_request.json"),
+        Exchange("DELETE", f"/v2/firewalls/{FIREWALL}/rules", 204, None, "firewalls_delete_rules_request.json"),
+        Exchange("PUT", f"/v2/firewalls/{FIREWALL}", 200, "firewalls_update_200.json", "firewalls_update_request.json"),
+        get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),
+        get(f"/v2/droplets/{DROPLET}/firewalls?per_page=200", "droplets_list_firewalls_200.json"),
+        Exchange("DELETE", f"/v2/firewalls/{FIREWALL}", 204),
+        get(f"/v2/firewalls/{FIREWALL}", "error_404.json", 404),
     ],
     "error_unauthorized": [
         get("/v2/droplets?per_page=200", "error_401.json", 401),

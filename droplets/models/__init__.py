@@ -3,6 +3,7 @@
 from droplets.models.action import Action
 from droplets.models.backup import BackupPolicy, SupportedBackupPolicy
 from droplets.models.droplet import Droplet
+from droplets.models.firewall import Firewall, InboundRule, OutboundRule, RuleTarget
 from droplets.models.hardware import Amount, BackupWindow, DiskInfo, GpuInfo
 from droplets.models.image import Image
 from droplets.models.kernel import Kernel
@@ -20,14 +21,18 @@ __all__ = [
     "BackupWindow",
     "DiskInfo",
     "Droplet",
+    "Firewall",
     "GpuInfo",
     "Image",
+    "InboundRule",
     "Kernel",
     "NetworkV4",
     "NetworkV6",
     "Networks",
+    "OutboundRule",
     "Region",
     "ReservedIP",
+    "RuleTarget",
     "SSHKey",
     "Size",
     "SupportedBackupPolicy",

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from droplets.lookups import Rule
+    from droplets.models.firewall import Firewall
     from droplets.models.metrics import MetricKind, MetricSeries
     from droplets.models.reserved_ip import ReservedIP
     from droplets.models.volume import Volume
@@ -255,9 +256,11 @@ class Droplet(Bound):
         record = _converter.structure_wire(self._sub_item("backups/policy", "policy"), BackupPolicyRecord)
         return record.backup_policy if record.backup_enabled else None
 
-    def firewalls(self) -> list[dict[str, Any]]:
-        """Cloud firewalls applied to this droplet, as the API's JSON."""
-        return list(self._sub_list("firewalls"))
+    def firewalls(self) -> list[Firewall]:
+        """Cloud firewalls applied to this droplet (by its id or one of its tags), typed."""
+        from droplets.models.firewall import Firewall
+
+        return Firewall._from_wire_many(list(self._sub_list("firewalls")), self.client)
 
     def volumes(self) -> list[Volume]:
         """The volumes attached to this droplet now (one listing of its region's volumes)."""

@@ -12,6 +12,7 @@ from droplets.sandbox.handlers import (
     catalog,
     droplets,
     extras,
+    firewalls,
     images,
     monitoring,
     reserved_ips,
@@ -28,6 +29,7 @@ _T = r"(?P<tag_id>[^/]+)"
 _K = r"(?P<ssh_key_identifier>[1-9][0-9]{0,17}|[0-9a-f]{2}(?::[0-9a-f]{2}){15})"
 _P = r"(?P<autoscale_pool_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 _V = r"(?P<volume_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+_FW = r"(?P<firewall_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 _IP = r"(?P<reserved_ip>(?:[0-9]{1,3}\.){3}[0-9]{1,3})"
 _VS = r"(?P<snapshot_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 
@@ -52,7 +54,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", f"/v2/droplets/{_D}/backups/policy", extras.get_backup_policy),
     ("GET", f"/v2/droplets/{_D}/snapshots", extras.list_snapshots),
     ("GET", f"/v2/droplets/{_D}/kernels", extras.list_kernels),
-    ("GET", f"/v2/droplets/{_D}/firewalls", extras.list_firewalls),
+    ("GET", f"/v2/droplets/{_D}/firewalls", firewalls.list_droplet_firewalls),
     ("GET", f"/v2/droplets/{_D}/neighbors", extras.list_neighbors),
     ("GET", f"/v2/droplets/{_D}/actions", actions.list_droplet_actions),
     ("POST", f"/v2/droplets/{_D}/actions", actions.post_action),
@@ -101,6 +103,17 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", f"/v2/volumes/{_V}/actions/{_A}", volumes.get_action),
     ("GET", f"/v2/volumes/{_V}/snapshots", volumes.list_snapshots),
     ("POST", f"/v2/volumes/{_V}/snapshots", volumes.create_snapshot),
+    ("GET", "/v2/firewalls", firewalls.list_firewalls),
+    ("POST", "/v2/firewalls", firewalls.create_firewall),
+    ("GET", f"/v2/firewalls/{_FW}", firewalls.get_firewall),
+    ("PUT", f"/v2/firewalls/{_FW}", firewalls.update_firewall),
+    ("DELETE", f"/v2/firewalls/{_FW}", firewalls.delete_firewall),
+    ("POST", f"/v2/firewalls/{_FW}/droplets", firewalls.change_droplets),
+    ("DELETE", f"/v2/firewalls/{_FW}/droplets", firewalls.change_droplets),
+    ("POST", f"/v2/firewalls/{_FW}/tags", firewalls.change_tags),
+    ("DELETE", f"/v2/firewalls/{_FW}/tags", firewalls.change_tags),
+    ("POST", f"/v2/firewalls/{_FW}/rules", firewalls.change_rules),
+    ("DELETE", f"/v2/firewalls/{_FW}/rules", firewalls.change_rules),
     ("GET", "/v2/reserved_ips", reserved_ips.list_reserved_ips),
     ("POST", "/v2/reserved_ips", reserved_ips.create_reserved_ip),
     ("GET", f"/v2/reserved_ips/{_IP}", reserved_ips.get_reserved_ip),

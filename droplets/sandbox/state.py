@@ -16,6 +16,7 @@ from droplets.sandbox.addresses import Addresses
 from droplets.sandbox.catalog import load_catalog
 from droplets.sandbox.clock import Clock
 from droplets.sandbox.errors import not_found
+from droplets.sandbox.firewalling import Firewalls
 from droplets.sandbox.ids import Allocator
 from droplets.sandbox.lifecycle import Lifecycle
 from droplets.sandbox.presence import Presence
@@ -70,6 +71,7 @@ class SandboxState(Presence, Scheduling):
         self._observed: set[int] = set()
         self.storage = Storage()
         self.addresses = Addresses()
+        self.firewalls = Firewalls(self.catalog.firewalls)
 
     def new_droplet(
         self,
@@ -178,6 +180,7 @@ class SandboxState(Presence, Scheduling):
         self.backed_up.discard(d.id)
         self.storage.forget_droplet(d)
         self.addresses.forget_droplet(d)
+        self.firewalls.forget_droplet(d)
         self.start_going(d, now)
 
     def neighbors(self, d: DropletRecord) -> list[DropletRecord]:

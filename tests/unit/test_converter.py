@@ -18,6 +18,7 @@ from droplets import (
     Account,
     Action,
     Droplet,
+    Firewall,
     Image,
     Kernel,
     Region,
@@ -62,6 +63,8 @@ MODEL_BY_KEY: dict[str, type] = {
     "autoscale_pool": AutoscalePool,
     "autoscale_pools": AutoscalePool,
     "history": PoolHistoryEvent,
+    "firewall": Firewall,
+    "firewalls": Firewall,
 }
 
 

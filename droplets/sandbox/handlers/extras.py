@@ -1,4 +1,4 @@
-"""Handlers of a droplet's satellites: backups, snapshots, kernels, firewalls, neighbors."""
+"""Handlers of a droplet's satellites: backups, snapshots, kernels, neighbors."""
 
 from __future__ import annotations
 
@@ -49,15 +49,6 @@ def list_kernels(state: SandboxState, req: Request) -> Reply:
     state.get_droplet(req.int_param("droplet_id"))
     kernels = state.catalog.kernels
     return 200, paginate(req, state.base_url, "kernels", kernels, lambda k: k)
-
-
-def list_firewalls(state: SandboxState, req: Request) -> Reply:
-    """``GET /v2/droplets/{droplet_id}/firewalls``: by droplet id or shared tag."""
-    d = state.get_droplet(req.int_param("droplet_id"))
-    found = [
-        fw for fw in state.catalog.firewalls if d.id in (fw["droplet_ids"] or []) or set(fw["tags"] or []) & set(d.tags)
-    ]
-    return 200, paginate(req, state.base_url, "firewalls", found, lambda fw: fw)
 
 
 def list_neighbors(state: SandboxState, req: Request) -> Reply:
