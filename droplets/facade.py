@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from droplets.models.base import Model
     from droplets.models.droplet_query import DropletManager
     from droplets.models.firewall import FirewallManager
-    from droplets.models.image import Image
+    from droplets.models.image_verbs import ImageManager
     from droplets.models.region import Region
     from droplets.models.reserved_ip import ReservedIPManager
     from droplets.models.size import Size
@@ -88,7 +88,7 @@ class Client(_client.Client):
     autoscale_pools: Accessor[AutoscalePoolManager] = Accessor("droplets.models.autoscale_pool:AutoscalePool")
     droplets: Accessor[DropletManager] = Accessor("droplets.models.droplet:Droplet")
     firewalls: Accessor[FirewallManager] = Accessor("droplets.models.firewall:Firewall")
-    images: Accessor[Manager[Image]] = Accessor("droplets.models.image:Image")
+    images: Accessor[ImageManager] = Accessor("droplets.models.image:Image")
     regions: Accessor[Manager[Region]] = Accessor("droplets.models.region:Region")
     reserved_ips: Accessor[ReservedIPManager] = Accessor("droplets.models.reserved_ip:ReservedIP")
     sizes: Accessor[Manager[Size]] = Accessor("droplets.models.size:Size")

@@ -32,6 +32,7 @@ from droplets.cli import (
     commands_actions,
     commands_autoscale,
     commands_droplets,
+    commands_images,
     commands_info,
     commands_metrics,
     commands_reserved_ips,
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_account.register(subparsers)
     commands_tags.register(subparsers)
     commands_vpcs.register(subparsers)
+    commands_images.register(subparsers)
     commands_tools.register(subparsers)
     commands_volumes.register(subparsers)
     commands_reserved_ips.register(subparsers)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -11,9 +11,13 @@ from droplets import lookups
 from droplets._api import Endpoint
 from droplets._converter import OMIT_IF_NONE
 from droplets.errors import ValidationError
-from droplets.managers import Manager, ManagerDescriptor
+from droplets.managers import ManagerDescriptor
 from droplets.models.base import Model, check_id
+from droplets.models.image_verbs import ImageManager
 from droplets.validation import check_tag
+
+if TYPE_CHECKING:
+    from droplets.models.action import Action
 
 __all__ = ["Image"]
 
@@ -55,7 +59,7 @@ class Image(Model):
     status: Literal["NEW", "available", "pending", "deleted", "retired"] | str | None = _optional()
     error_message: str | None = _optional()
 
-    objects = ManagerDescriptor(Manager["Image"])
+    objects = ManagerDescriptor(ImageManager)
 
     @classmethod
     def _lookup_rules(cls) -> dict[str, lookups.Rule]:
@@ -83,6 +87,42 @@ class Image(Model):
                 raise ValidationError(f"{key!r} is not an image slug (letters, digits, '-', '.', '_')")
             return key
         return check_id(key, "Image id")
+
+    def update(
+        self, *, name: str | None = None, description: str | None = None, distribution: str | None = None
+    ) -> Image:
+        """Rename (or, for a custom image, describe) this image on the default client; returns the updated image.
+
+        Example:
+            >>> Image.objects.get(7938391).update(name="base-2026-11")   # doctest: +SKIP
+        """
+        return type(self).objects.update(self, name=name, description=description, distribution=distribution)
+
+    def destroy(self) -> None:
+        """Delete this snapshot or custom image (default client; else ``client.images.destroy(image)``)."""
+        type(self).objects.destroy(self)
+
+    def transfer(
+        self, region: Any, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Any = None
+    ) -> Action:
+        """Copy this image to another region (an action, default client).
+
+        Example:
+            >>> image.transfer(region="ams3", wait=True)   # doctest: +SKIP
+        """
+        return type(self).objects.transfer(self, region, wait=wait, poll=poll, timeout=timeout, progress=progress)
+
+    def convert(self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Any = None) -> Action:
+        """Turn this backup into a snapshot (an action, default client)."""
+        return type(self).objects.convert(self, wait=wait, poll=poll, timeout=timeout, progress=progress)
+
+    def actions(self) -> list[Action]:
+        """The actions run on this image (default client)."""
+        return type(self).objects.actions(self)
+
+    def action(self, action_id: int) -> Action:
+        """One action of this image by id (default client)."""
+        return type(self).objects.action(self, action_id)
 
     def _tag_resource(self) -> tuple[str, str]:
         if self.id is None:

@@ -25,6 +25,7 @@ from droplets.sandbox.handlers import (
 _D = r"(?P<droplet_id>[1-9][0-9]{0,17})"
 _A = r"(?P<action_id>[1-9][0-9]{0,17})"
 _U = r"(?P<vpc_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+_I = r"(?P<image_id>[1-9][0-9]{0,17})"
 _T = r"(?P<tag_id>[^/]+)"
 _K = r"(?P<ssh_key_identifier>[1-9][0-9]{0,17}|[0-9a-f]{2}(?::[0-9a-f]{2}){15})"
 _P = r"(?P<autoscale_pool_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
@@ -66,6 +67,11 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/v2/sizes", catalog.list_sizes),
     ("GET", "/v2/images", images.list_images),
     ("GET", "/v2/images/(?P<image_id>[^/]+)", images.get_image),
+    ("PUT", f"/v2/images/{_I}", images.update_image),
+    ("DELETE", f"/v2/images/{_I}", images.delete_image),
+    ("GET", f"/v2/images/{_I}/actions", images.list_image_actions),
+    ("POST", f"/v2/images/{_I}/actions", images.post_image_action),
+    ("GET", f"/v2/images/{_I}/actions/{_A}", images.get_image_action),
     ("GET", "/v2/account/keys", ssh_keys.list_ssh_keys),
     ("POST", "/v2/account/keys", ssh_keys.create_ssh_key),
     ("GET", f"/v2/account/keys/{_K}", ssh_keys.get_ssh_key),

@@ -100,3 +100,17 @@ def test_vpc_create_list_members_delete(run: Run, sandbox: Sandbox) -> None:
     bad = run("vpc", "create", "x", "--region", "ams3", "--ip-range", "8.8.8.0/24")
     assert_one_line_error(bad)
     assert "not private" in bad.err
+
+
+def test_image_update_transfer_delete(run: Run, droplets_sandbox: object, sandbox: Sandbox) -> None:
+    from droplets import Droplet
+
+    d = Droplet.objects.create(name="imaged", region="nyc3", size="s-1vcpu-1gb", image="ubuntu-24-04-x64", wait=True)
+    d.snapshot(name="snap", wait=True)
+    image_id = str(d.refresh().snapshot_ids[0])
+    updated = run("image", "update", image_id, "--name", "golden", "-o", "json")
+    assert updated.code == 0 and json.loads(updated.out)["name"] == "golden"
+    moved = run("image", "transfer", image_id, "--region", "ams3", "--wait", "-o", "json")
+    assert moved.code == 0 and json.loads(moved.out)["status"] == "completed"
+    assert run("image", "delete", image_id, "--force").code == 0
+    assert_one_line_error(run("image", "update", image_id, "--name", "x"))

@@ -191,3 +191,30 @@ def test_vpc_rules(api: Api) -> None:
     body = {"name": "x", "region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64"}
     assert api.post("/v2/droplets", {**body, "vpc_uuid": elsewhere["id"]}).status == 422, "a VPC of another region"
     assert api.get("/v2/vpcs/00000000-0000-4000-8000-000000000000").status == 404
+
+
+def test_image_answers_match_the_spec(spec: dict[str, Any], api: Api, clock: Any) -> None:
+    droplet = api.create("imaged")
+    clock.advance(60)
+    assert api.action(droplet["id"], "snapshot", name="snap").status == 201
+    clock.advance(120)
+    image_id = api.droplet(droplet["id"])["snapshot_ids"][0]
+    item = "/v2/images/{image_id}"
+    updated = api("PUT", f"/v2/images/{image_id}", {"name": "golden", "distribution": "Plan 9"})
+    assert updated.status == 200 and updated.json()["image"]["distribution"] == "Unknown"
+    check(spec, "PUT", item, 200, updated.body)
+    posted = api.post(f"/v2/images/{image_id}/actions", {"type": "transfer", "region": "ams3"})
+    assert posted.status == 201
+    check(spec, "POST", "/v2/images/{image_id}/actions", 201, posted.body)
+    action_id = posted.json()["action"]["id"]
+    listed = api.get(f"/v2/images/{image_id}/actions")
+    assert [a["id"] for a in listed.json()["actions"]] == [action_id]
+    check(spec, "GET", "/v2/images/{image_id}/actions", 200, listed.body)
+    got = api.get(f"/v2/images/{image_id}/actions/{action_id}")
+    assert got.status == 200 and got.json()["action"]["resource_type"] == "image"
+    assert api.post(f"/v2/images/{image_id}/actions", {"type": "convert"}).status == 422, "not a backup"
+    assert api("PUT", "/v2/images/7555620", {"name": "x"}).status == 404, "a public image is not the account's"
+    deleted = api.delete(f"/v2/images/{image_id}")
+    assert deleted.status == 204
+    check(spec, "DELETE", item, 204, deleted.body)
+    assert image_id not in api.droplet(droplet["id"])["snapshot_ids"]

@@ -213,3 +213,28 @@ def test_pydo_manages_autoscale_pools(pydo_client: Any, spec: dict[str, Any]) ->
     assert dangerous is None
     other = pydo_client.autoscalepools.create(body={**body, "name": "pydo-pool-2"}, **plain_http)
     assert pydo_client.autoscalepools.delete(autoscale_pool_id=other["autoscale_pool"]["id"], **plain_http) is None
+
+
+def test_pydo_manages_images(pydo_client: Any, spec: dict[str, Any], server: SandboxServer) -> None:
+    plain_http = {"enforce_https": False}
+    droplet = pydo_client.droplets.list(per_page=1, **plain_http)["droplets"][0]
+    snap = pydo_client.droplet_actions.post(droplet_id=droplet["id"], body={"type": "snapshot"}, **plain_http)
+    _until(
+        lambda: (
+            pydo_client.actions.get(action_id=snap["action"]["id"], **plain_http)["action"]["status"] != "in-progress"
+        )
+    )
+    image_id = pydo_client.droplets.get(droplet_id=droplet["id"], **plain_http)["droplet"]["snapshot_ids"][0]
+    item = "/v2/images/{image_id}"
+    updated = pydo_client.images.update(image_id=image_id, body={"name": "pydo-image"}, **plain_http)
+    assert _valid(spec, "PUT", item, 200, updated)["image"]["name"] == "pydo-image"
+    body = {"type": "transfer", "region": "ams3"}
+    action = pydo_client.image_actions.post(image_id=image_id, body=body, **plain_http)
+    action_id = _valid(spec, "POST", f"{item}/actions", 201, action)["action"]["id"]
+    listed = _valid(
+        spec, "GET", f"{item}/actions", 200, pydo_client.image_actions.list(image_id=image_id, **plain_http)
+    )
+    assert [a["id"] for a in listed["actions"]] == [action_id]
+    got = pydo_client.image_actions.get(image_id=image_id, action_id=action_id, **plain_http)
+    assert got["action"]["id"] == action_id
+    assert pydo_client.images.delete(image_id=image_id, **plain_http) is None

@@ -11,7 +11,7 @@ from test_seed_coverage import COVERAGE, collected, final_call, function_source
 from droplets.sandbox.routes import resolve
 from tests.conftest import SPEC_FILE
 
-SECTIONS = ("SSH Keys", "Tags", "VPCs", "Monitoring", "Account", "Droplet Autoscale Pools")
+SECTIONS = ("SSH Keys", "Tags", "VPCs", "Images", "Image Actions", "Monitoring", "Account", "Droplet Autoscale Pools")
 """The spec's sections this table covers (the droplet's world)."""
 ROW = re.compile(r"^\| `(GET|POST|PUT|PATCH|DELETE) (/v2/[^`]*)` \| (.+?) \| `([^`]+)` \| (.+?) \|$", re.MULTILINE)
 
