@@ -96,6 +96,9 @@ class Exchange:
     request_example: str | None = None
     request_body: dict[str, Any] | None = None
     """The body the client sends, where the spec's request example is schema-derived (not explicit)."""
+    seconds_before: float | None = None
+    """Seconds between the previous answer and this request, where a scenario's timing matters (a wait
+    that polls a second after a DELETE); the contract test advances the sandbox clock by it (else 60 s)."""
 
 
 def get(path: str, example: str, status: int = 200) -> Exchange:
@@ -131,6 +134,32 @@ CASSETTES: dict[str, list[Exchange]] = {
     ],
     "droplets_destroy_by_tag": [
         Exchange("DELETE", f"/v2/droplets?tag_name={TAG}", 204),
+    ],
+    # Issue 13: a destroy that waits, polled a second after the 204 and still shown (the droplet
+    # stays visible a moment); a ready wait's one round for several droplets, and for one; an
+    # action refused with 422 for another reason than a lock (raised at once, sent once).
+    "droplet_destroy_still_shown": [
+        get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),
+        Exchange("DELETE", f"/v2/droplets/{DROPLET}", 204),
+        Exchange("GET", f"/v2/droplets/{DROPLET}", 200, "droplets_get_200.json", seconds_before=1),
+    ],
+    "droplets_wait_ready": [
+        get(f"/v2/droplets?tag_name={TAG}&per_page=200", "droplets_list_200_tagged.json"),
+        get(f"/v2/droplets?tag_name={TAG}&per_page=200", "droplets_list_200_tagged.json"),
+    ],
+    "droplet_wait_ready": [
+        get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),
+        get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),
+    ],
+    "droplet_action_refused": [
+        get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),
+        Exchange(
+            "POST",
+            f"/v2/droplets/{DROPLET}/actions",
+            422,
+            "error_422.json",
+            request_body={"type": "resize", "size": "s-2vcpu-4gb", "disk": False},
+        ),
     ],
     "droplet_backups_and_snapshots": [
         get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),
@@ -376,6 +405,9 @@ def build(name: str, exchanges: list[Exchange], examples: Path, provenance: dict
         )
     used = sorted({e for ex in exchanges for e in (ex.example, ex.request_example) if e})
     metadata = {"source": f"{SPEC_SOURCE} explicit examples", "examples": used, "assembled_by": "cassettes/assemble.py"}
+    timing = {number: ex.seconds_before for number, ex in enumerate(exchanges) if ex.seconds_before is not None}
+    if timing:
+        metadata["seconds_before"] = timing
     return {"interactions": interactions, "metadata": metadata, "version": 1}
 
 

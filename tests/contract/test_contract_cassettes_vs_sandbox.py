@@ -123,11 +123,15 @@ class Interaction:
     body: bytes
     status: int
     answer: Any
+    seconds_before: float = 60.0
+    """Sandbox seconds to pass before this request: the cassette's ``metadata.seconds_before``, else 60
+    (the actions a cassette starts have completed before its next request)."""
 
 
 def _interactions() -> Iterator[Interaction]:
     for path in sorted(CASSETTE_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        timing = data.get("metadata", {}).get("seconds_before", {})
         for number, item in enumerate(data["interactions"]):
             request, response = item["request"], item["response"]
             text = response["body"]["string"]
@@ -139,6 +143,7 @@ def _interactions() -> Iterator[Interaction]:
                 body=(request["body"] or "").encode(),
                 status=response["status"]["code"],
                 answer=json.loads(text) if text else None,
+                seconds_before=float(timing.get(number, 60.0)),
             )
 
 
@@ -159,8 +164,7 @@ def _seeded() -> tuple[Sandbox, dict[str, str]]:
     stage.example.com, a droplet and a volume ``example`` in nyc1; and the map
     from the examples' ids to the sandbox's."""
     clock = VirtualClock()
-    # The cassettes answer a GET right after DELETE with 404: no moment of visibility.
-    sandbox = Sandbox(seed=0, clock=clock, lifecycle={"gone_after": 0})
+    sandbox = Sandbox(seed=0, clock=clock)  # realistic timings: a destroyed droplet is shown 5 s more
     body = {"region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-20-04-x64"}
     made = _call(
         sandbox,
@@ -278,7 +282,7 @@ def test_sandbox_answers_like_the_cassette(cassette: str) -> None:
             headers = {}
         elif item.status in (429, 500):
             sandbox.faults.inject(method=item.method, path=urlsplit(target).path, status=item.status)
-        sandbox.clock.advance(60)  # the actions a cassette starts have completed before its next request
+        sandbox.clock.advance(item.seconds_before)
         body = _map_body(item.body, ids)
         answer = sandbox.handle(item.method, f"https://api.digitalocean.com{target}", headers, body)
         label = f"{cassette}#{item.number} {item.method} {target}"
