@@ -32,6 +32,7 @@ from droplets.cli import (
     commands_actions,
     commands_autoscale,
     commands_droplets,
+    commands_firewalls,
     commands_images,
     commands_info,
     commands_metrics,
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_tools.register(subparsers)
     commands_volumes.register(subparsers)
     commands_reserved_ips.register(subparsers)
+    commands_firewalls.register(subparsers)
     return parser
 
 

@@ -70,3 +70,34 @@ def test_reserved_ip_create_assign_move_unassign_delete(run: Run, sandbox: Sandb
     both = run("reserved-ip", "create")
     assert_one_line_error(both)
     assert "--region" in both.err
+
+
+def test_firewall_create_change_and_delete(run: Run, sandbox: Sandbox) -> None:
+    d = _droplet()
+    assert run("tag", "create", "web").code == 0
+    created = run(
+        "firewall", "create", "web-fw", "--inbound-rules", "protocol:tcp,ports:22,address:0.0.0.0/0,address:::/0",
+        "--outbound-rules", "protocol:icmp,address:0.0.0.0/0", "--tag-names", "web", "-o", "json",
+    )  # fmt: skip
+    assert created.code == 0, created.err
+    fw = json.loads(created.out)
+    assert fw["inbound_rules"][0]["sources"]["addresses"] == ["0.0.0.0/0", "::/0"]
+    assert fw["outbound_rules"][0]["ports"] == "0" and fw["tags"] == ["web"]
+
+    assert run("firewall", "add-droplets", fw["id"], "--droplet-ids", str(d.id)).code == 0
+    assert [f.id for f in d.firewalls()] == [fw["id"]]
+    assert run("firewall", "remove-droplets", fw["id"], "--droplet-ids", str(d.id)).code == 0
+    assert run("firewall", "remove-tags", fw["id"], "--tag-names", "web").code == 0
+    assert run("firewall", "add-tags", fw["id"], "--tag-names", "web").code == 0
+    added = run("firewall", "add-rules", fw["id"], "--inbound-rules", "protocol:tcp,ports:443,tag:web", "-o", "json")
+    assert added.code == 0 and len(json.loads(added.out)["inbound_rules"]) == 2
+    removed = run("firewall", "remove-rules", fw["id"], "--inbound-rules", "protocol:tcp,ports:443,tag:web")
+    assert removed.code == 0
+    listed = run("firewall", "list")
+    assert table(listed.out)[0][:3] == ["ID", "Name", "Status"] and "web-fw" in listed.out
+
+    bad = run("firewall", "add-rules", fw["id"], "--inbound-rules", "protocol:tcp,ports:99999,address:0.0.0.0/0")
+    assert_one_line_error(bad)
+    assert "65535" in bad.err
+    deleted = run("firewall", "delete", fw["id"], "--force")
+    assert deleted.code == 0 and "Deleted firewall" in deleted.out
