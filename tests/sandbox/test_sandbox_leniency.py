@@ -90,3 +90,12 @@ def test_strict_mode_refuses_string_booleans(strict_api: Api) -> None:
 def test_strict_mode_still_accepts_a_correct_body(strict_api: Api) -> None:
     created = strict_api.create("s-5", ipv6=True, tags=["web"], backup_policy={"plan": "weekly", "weekday": "SUN"})
     assert created["name"] == "s-5"
+
+
+def test_every_resource_follows_the_mode(api: Api, strict_api: Api) -> None:
+    key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl sandbox@example"
+    body = {"name": "k", "public_key": key, "colour": "blue"}
+    assert api.post("/v2/account/keys", body).status == 201
+    assert strict_api.post("/v2/account/keys", body).status == 422
+    assert api.post("/v2/tags", {"name": "t", "colour": "blue"}).status == 201
+    assert strict_api.post("/v2/tags", {"name": "t", "colour": "blue"}).status == 422

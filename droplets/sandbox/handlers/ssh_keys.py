@@ -91,7 +91,7 @@ def list_ssh_keys(state: SandboxState, req: Request) -> Reply:
 def create_ssh_key(state: SandboxState, req: Request) -> Reply:
     """``POST /v2/account/keys``: 201 ``{ssh_key}``; 422 for a bad or duplicate key."""
     body = req.json()
-    validate(body, CREATE)
+    body = validate(body, CREATE, strict=req.strict)
     public_key = body["public_key"].strip()
     print_ = fingerprint(public_key)
     if any(k["fingerprint"] == print_ for k in state.ssh_keys.values()):
@@ -111,7 +111,7 @@ def update_ssh_key(state: SandboxState, req: Request) -> Reply:
     """``PUT /v2/account/keys/{ssh_key_identifier}``: only the name changes."""
     key = find_key(state, req.params["ssh_key_identifier"])
     body = req.json()
-    validate(body, UPDATE)
+    body = validate(body, UPDATE, strict=req.strict)
     if "name" in body:
         key["name"] = body["name"]
     return 200, {"ssh_key": dict(key)}

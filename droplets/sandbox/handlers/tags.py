@@ -94,7 +94,7 @@ def create_tag(state: SandboxState, req: Request) -> Reply:
         body = req.json()
     except ApiError as error:  # this endpoint's 400s have their own shape
         raise RootCauseError(error.message) from None
-    validate(body, CREATE)
+    body = validate(body, CREATE, strict=req.strict)
     name = body["name"]
     if not NAME.match(name) or len(name) > 255:
         raise RootCauseError(f'Error validating resource tag: "tag-name \\"{name}\\" contains invalid characters"')
@@ -125,7 +125,7 @@ def delete_tag(state: SandboxState, req: Request) -> Reply:
 def _targets(state: SandboxState, req: Request) -> list[list[str]]:
     """The tag lists of the resources a tag/untag body names (404 if one does not exist)."""
     body = req.json()
-    validate(body, RESOURCES)
+    body = validate(body, RESOURCES, strict=req.strict)
     lists = []
     for ref in body["resources"]:
         ident, kind = ref["resource_id"], ref["resource_type"]

@@ -80,7 +80,7 @@ def list_vpcs(state: SandboxState, req: Request) -> Reply:
 def create_vpc(state: SandboxState, req: Request) -> Reply:
     """``POST /v2/vpcs``: 201 ``{vpc}``."""
     body = req.json()
-    validate(body, CREATE)
+    body = validate(body, CREATE, strict=req.strict)
     if body["region"] not in state.region_index:
         raise unprocessable(f"region {body['region']!r} is not a valid region")
     _check_unique(state, body["name"])
@@ -104,7 +104,7 @@ def get_vpc(state: SandboxState, req: Request) -> Reply:
 def _update(state: SandboxState, req: Request, *, full: bool) -> Reply:
     vpc = _find(state, req)
     body = req.json()
-    validate(body, {**UPDATE, "required": ["name"]} if full else UPDATE)
+    body = validate(body, {**UPDATE, "required": ["name"]} if full else UPDATE, strict=req.strict)
     if "name" in body:
         _check_unique(state, body["name"], vpc)
     if body.get("default") is False and vpc["default"]:
