@@ -238,6 +238,13 @@ class ReservedIP(Bound):
         """Detach the IP from its droplet; it stays reserved (and billed) in its region."""
         return self._act({"type": "unassign"}, self.droplet_id, wait, poll, timeout, progress, queue)
 
+    def action(self, action_id: int) -> Action:
+        """One action of this reserved IP by id (``GET .../actions/{action_id}``)."""
+        ident = check_id(action_id, "action id")
+        return Action._from_wire(
+            _api.sub_item(self.client, self._endpoint, self.ip, f"actions/{ident}", "action"), self.client
+        )
+
     def actions(self) -> list[Action]:
         """Every action run on this IP."""
         client = self.client

@@ -529,6 +529,13 @@ class Volume(Bound):
         client = self.client
         return VolumeSnapshot._from_wire_many(list(_api.sub_list(client, self._endpoint, self.id, "snapshots")), client)
 
+    def action(self, action_id: int) -> Action:
+        """One action of this volume by id (``GET .../actions/{action_id}``)."""
+        ident = check_id(action_id, "action id")
+        return Action._from_wire(
+            _api.sub_item(self.client, self._endpoint, self.id, f"actions/{ident}", "action"), self.client
+        )
+
     def actions(self) -> list[Action]:
         """Every action run on this volume."""
         client = self.client

@@ -32,7 +32,7 @@ _P = r"(?P<autoscale_pool_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 _V = r"(?P<volume_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 _FW = r"(?P<firewall_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 _IP = r"(?P<reserved_ip>(?:[0-9]{1,3}\.){3}[0-9]{1,3})"
-_VS = r"(?P<snapshot_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+_VS = r"(?P<snapshot_id>[0-9A-Za-z-]{1,64})"
 
 ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/v2/droplets", droplets.list_droplets),

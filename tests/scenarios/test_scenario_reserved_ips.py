@@ -43,7 +43,8 @@ def test_move_an_ip_between_droplets_and_the_rules(world: World) -> None:
     ip = ReservedIP.objects.create(droplet=first, wait=True)  # waits for the assign action
     assert ip.droplet_id == first.id and first.refresh().reserved_ips()[0].ip == ip.ip
 
-    ip.assign(second, wait=True)  # moves it
+    moved = ip.assign(second, wait=True)  # moves it
+    assert ip.action(moved.id).type == "assign_ip"
     assert ip.droplet_id == second.id
     assert ip.ip not in [n.ip_address for n in first.refresh().networks.v4]
     assert ip.ip in [n.ip_address for n in second.refresh().networks.v4]

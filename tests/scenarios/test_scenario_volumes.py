@@ -87,8 +87,8 @@ def test_the_rules_of_attaching_growing_and_deleting(world: World) -> None:
         data.destroy()
     with pytest.raises(ValidationError, match="only grow"):
         data.resize(50)
-    data.resize(200, wait=True)
-    assert data.size_gigabytes == 200
+    grown = data.resize(200, wait=True)
+    assert data.size_gigabytes == 200 and data.action(grown.id).type == "resize_volume"
 
     # A droplet made with the volume attached shows it at once.
     logs = Volume.objects.create(name="logs", size_gigabytes=10, region="nyc3")

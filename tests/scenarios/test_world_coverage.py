@@ -11,7 +11,21 @@ from test_seed_coverage import COVERAGE, collected, final_call, function_source
 from droplets.sandbox.routes import resolve
 from tests.conftest import SPEC_FILE
 
-SECTIONS = ("SSH Keys", "Tags", "VPCs", "Images", "Image Actions", "Monitoring", "Account", "Droplet Autoscale Pools")
+SECTIONS = (
+    "SSH Keys",
+    "Tags",
+    "VPCs",
+    "Images",
+    "Image Actions",
+    "Monitoring",
+    "Account",
+    "Droplet Autoscale Pools",
+    "Block Storage",
+    "Block Storage Actions",
+    "Reserved IPs",
+    "Reserved IP Actions",
+    "Firewalls",
+)
 """The spec's sections this table covers (the droplet's world)."""
 ROW = re.compile(r"^\| `(GET|POST|PUT|PATCH|DELETE) (/v2/[^`]*)` \| (.+?) \| `([^`]+)` \| (.+?) \|$", re.MULTILINE)
 
@@ -53,6 +67,9 @@ def _example_path(template: str) -> str:
         "image_id": "7555620",
         "action_id": "36805022",
         "autoscale_pool_id": "0d3db13e-a604-4944-9827-7ec2642d32ac",
+        "volume_id": "506f78a4-e098-11e5-ad9f-000f53306ae1",
+        "reserved_ip": "45.55.96.47",
+        "firewall_id": "bb4b2611-3d72-467b-8602-280330ecd65c",
     }
     return re.sub(r"\{(\w+)\}", lambda m: values[m[1]], template)
 
