@@ -331,7 +331,9 @@ class DropletManager(Manager["Droplet"]):
         timeout: float,
         progress: Progress | None,
         ssh_port: int = 22,
+        existing: Sequence[Droplet] = (),
     ) -> list[Droplet]:
+        """Create the droplets of ``names`` and, with ``wait``, wait for them and for ``existing`` (one deadline)."""
         waiting, ssh = _ready_mode(wait)
         port = check_port(ssh_port)
         if waiting:
@@ -352,7 +354,7 @@ class DropletManager(Manager["Droplet"]):
             action_ids.extend(ids)
         if waiting:
             wait_ready(
-                droplets,
+                [*droplets, *existing],
                 deadline=deadline,
                 poll=poll,
                 ssh=ssh,
@@ -577,6 +579,9 @@ class DropletManager(Manager["Droplet"]):
                 f"{len(existing)} droplets are named {name!r}; present() will not guess which one you mean"
             )
         if existing:
+            if _ready_mode(wait)[0]:  # an existing droplet may not be ready yet either
+                self._create([], options, wait=wait, poll=poll, timeout=timeout, progress=progress,
+                             ssh_port=ssh_port, existing=existing[:1])  # fmt: skip
             return existing[0], False
         created = self._create(
             name, options, wait=wait, poll=poll, timeout=timeout, progress=progress, ssh_port=ssh_port
@@ -626,11 +631,15 @@ class DropletManager(Manager["Droplet"]):
             if matches:
                 found[name] = matches[0]
         missing = [name for name in wanted if name not in found]
+        found_already = list(found.values())
         created = (
-            self._create(missing, options, wait=wait, poll=poll, timeout=timeout, progress=progress, ssh_port=ssh_port)
-            if missing
+            self._create(
+                missing, options, wait=wait, poll=poll, timeout=timeout, progress=progress, ssh_port=ssh_port,
+                existing=found_already,
+            )
+            if missing or (found_already and _ready_mode(wait)[0])
             else []
-        )
+        )  # fmt: skip
         found.update(zip(missing, created, strict=True))
         return [found[name] for name in wanted], created
 

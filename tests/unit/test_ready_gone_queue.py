@@ -329,3 +329,15 @@ def test_a_closed_real_port_times_out_at_the_port_stage(loopback_droplet: dict[s
     with pytest.raises(WaitTimeout) as caught:
         d.wait_ready(ssh=True, port=port, poll=1, timeout=1)
     assert caught.value.stage == "port" and "127.0.0.1" in str(caught.value)
+
+
+def test_present_and_present_many_wait_for_the_droplets_that_already_exist(client: Client) -> None:
+    earlier = Droplet.objects.create("web-1", **CREATE, tags=["web"])  # a previous run, not waited on
+    d, created = Droplet.objects.present("web-1", **CREATE, tags=["web"], wait=True)
+    assert not created and d.id == earlier.id
+    assert d.status == "active" and d.public_ipv4 is not None
+    Droplet.objects.create("web-2", **CREATE, tags=["web"])
+    every, new = Droplet.objects.present_many(["web-1", "web-2", "web-3"], **CREATE, tags=["web"], wait="ssh")
+    assert [x.name for x in new] == ["web-3"]
+    assert all(x.status == "active" and x.public_ipv4 for x in every)
+    assert all(sandbox_of(client).probe(x.public_ipv4 or "", 22) for x in every)
