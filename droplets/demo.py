@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import droplets
-from droplets import Client, Droplet
+from droplets import Client, Droplet, ReservedIP, Volume
 from droplets.cli.output import Column, format_table, rows_of
 from droplets.client import DEFAULT_BASE_URL
 
@@ -31,7 +31,7 @@ __all__ = ["main", "run"]
 TAG = "demo"
 NAMES = ["demo-1", "demo-2", "demo-3"]
 REGION, SIZE, BIGGER, IMAGE = "nyc3", "s-1vcpu-1gb", "s-2vcpu-4gb", "ubuntu-24-04-x64"
-STEPS = 6
+STEPS = 7
 INDENT = "      "
 
 _COLUMNS: list[Column] = [
@@ -156,12 +156,32 @@ def run(client: Client) -> None:
         tour.say(f"its action history: {', '.join(a.type for a in reversed(history))} ({len(history)} actions)")
         tour.cost()
 
+        second = created[1]
+        tour.step(
+            f"Attach a volume to {second.name} and point a reserved IP at it",
+            f"v = Volume.objects.create(name={_q('demo-data')}, size_gigabytes=10, region={_q(REGION)})",
+            "v.attach(ds[1], wait=True)  # queued if the droplet is busy",
+            "ip = ReservedIP.objects.create(droplet=ds[1], wait=True)",
+        )
+        volume = Volume.objects.create(name="demo-data", size_gigabytes=10, region=REGION)
+        volume.attach(second, wait=True)
+        ip = ReservedIP.objects.create(droplet=second, wait=True)
+        second.refresh()
+        tour.say(f"{second.name}'s volume_ids: {second.volume_ids}; d.volumes(): {[v.name for v in second.volumes()]}")
+        tour.say(f"reserved IP {ip.ip} points at {ip.droplet.name if ip.droplet else None}; it shows in the")
+        tour.say(f"droplet's networks too: {[n.ip_address for n in second.networks.v4 if n.type == 'public']}")
+        tour.cost()
+
         tour.step(
             f"Destroy every droplet tagged {_q(TAG)}: one request, then one count a round until they are gone",
             f"Droplet.objects.filter(tag={_q(TAG)}).destroy(wait=True)",
+            "v.destroy(); ip.destroy()  # a destroyed droplet's volume is detached and its IP unassigned, not deleted",
         )
         Droplet.objects.filter(tag=TAG).destroy(wait=True)
+        volume.destroy()
+        ip.destroy()
         tour.say(f"droplets left in the account: {Droplet.objects.count()}")
+        tour.say(f"volumes: {Volume.objects.count()}, reserved IPs: {ReservedIP.objects.count()}")
         tour.cost()
 
 

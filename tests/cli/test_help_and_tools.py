@@ -108,12 +108,13 @@ def test_demo_runs_in_seconds(run: Run) -> None:
     assert time.perf_counter() - started < 10
     assert result.err == ""
     out = result.out
-    for step in range(1, 7):
-        assert f"[{step}/6]" in out
+    for step in range(1, 8):
+        assert f"[{step}/7]" in out
     assert "create_many" in out and "power_off(wait=True)" in out and "destroy(wait=True)" in out
     assert "3 power_off actions" in out and "completed" in out
     assert "is now s-2vcpu-4gb" in out
     assert "droplets left in the account: 0" in out
+    assert "d.volumes(): ['demo-data']" in out and "volumes: 0, reserved IPs: 0" in out
     assert "of virtual time, in" in out and "of real time" in out
     assert FAKE_TOKEN not in out
 
