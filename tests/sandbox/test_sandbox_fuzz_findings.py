@@ -19,3 +19,13 @@ def test_a_volume_action_type_that_is_not_a_string_is_422_not_500(api: Api) -> N
     for kind in ({}, [], 3, None):
         response = api.post(f"/v2/volumes/{volume_id}/actions", {"type": kind})
         assert response.status == 422, (kind, response.body)
+
+
+def test_a_null_vpc_description_clears_it_and_stays_a_string(api: Api) -> None:
+    """Schemathesis: PUT/PATCH ``{"description": null}`` stored null, which the vpc schema forbids."""
+    vpc = api.post("/v2/vpcs", {"name": "fuzz-vpc", "region": "nyc1", "description": "x"}).json()["vpc"]
+    for method, body in (("PATCH", {"description": None}), ("PUT", {"name": "fuzz-vpc", "description": None})):
+        answer = api(method, f"/v2/vpcs/{vpc['id']}", body)
+        assert answer.status == 200 and answer.json()["vpc"]["description"] == ""
+    assert api(method, f"/v2/vpcs/{vpc['id']}", {"name": None}).status == 422
+    assert all(isinstance(v["description"], str) for v in api.get("/v2/vpcs").json()["vpcs"])

@@ -109,9 +109,12 @@ def _update(state: SandboxState, req: Request, *, full: bool) -> Reply:
         _check_unique(state, body["name"], vpc)
     if body.get("default") is False and vpc["default"]:
         raise unprocessable("the default VPC cannot be unset; set default on another VPC of the region instead")
-    for key in ("name", "description"):
-        if key in body:
-            vpc[key] = body[key]
+    if "name" in body and not isinstance(body["name"], str):
+        raise unprocessable("name must be a string")
+    if "description" in body:
+        vpc["description"] = body["description"] or ""  # null clears it: the API's description is a string
+    if "name" in body:
+        vpc["name"] = body["name"]
     if body.get("default") is True:
         state.vpcs.make_default(vpc)
     return 200, {"vpc": dict(vpc)}
