@@ -293,6 +293,10 @@ CASSETTES: dict[str, list[Exchange]] = {
         Exchange("DELETE", f"/v2/firewalls/{FIREWALL}", 204),
         get(f"/v2/firewalls/{FIREWALL}", "error_404.json", 404),
     ],
+    "snapshots_by_kind": [
+        get("/v2/snapshots?per_page=200", "snapshots_list_200.json"),
+        get("/v2/snapshots?resource_type=droplet&per_page=200", "snapshots_list_200_droplets.json"),
+    ],
     "error_unauthorized": [
         get("/v2/droplets?per_page=200", "error_401.json", 401),
     ],

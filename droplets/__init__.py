@@ -69,6 +69,7 @@ if _typing.TYPE_CHECKING:
     from droplets.models.account import Account, Team
     from droplets.models.autoscale_pool import AutoscalePool
     from droplets.models.metrics import MetricSeries
+    from droplets.models.snapshot import Snapshot
     from droplets.models.tag import Tag
     from droplets.models.vpc import VPC, VPCMember
 
@@ -79,6 +80,7 @@ _LAZY: dict[str, str] = {
     "VPCMember": "droplets.models.vpc",
     "AutoscalePool": "droplets.models.autoscale_pool",
     "MetricSeries": "droplets.models.metrics",
+    "Snapshot": "droplets.models.snapshot",
     "Tag": "droplets.models.tag",
 }
 """Resources imported on first use (``droplets.Tag``), so that each costs nothing at ``import droplets``."""
@@ -135,6 +137,7 @@ __all__ = [  # noqa: RUF022 (plain sorted order, which tests/meta checks)
     "SSHKey",
     "ServerError",
     "Size",
+    "Snapshot",
     "SupportedBackupPolicy",
     "Tag",
     "Team",

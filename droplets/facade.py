@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from droplets.models.region import Region
     from droplets.models.reserved_ip import ReservedIPManager
     from droplets.models.size import Size
+    from droplets.models.snapshot import Snapshot
     from droplets.models.ssh_key import SSHKeyManager
     from droplets.models.tag import TagManager
     from droplets.models.volume import VolumeManager
@@ -93,6 +94,7 @@ class Client(_client.Client):
     reserved_ips: Accessor[ReservedIPManager] = Accessor("droplets.models.reserved_ip:ReservedIP")
     sizes: Accessor[Manager[Size]] = Accessor("droplets.models.size:Size")
     ssh_keys: Accessor[SSHKeyManager] = Accessor("droplets.models.ssh_key:SSHKey")
+    snapshots: Accessor[Manager[Snapshot]] = Accessor("droplets.models.snapshot:Snapshot")
     tags: Accessor[TagManager] = Accessor("droplets.models.tag:Tag")
     volumes: Accessor[VolumeManager] = Accessor("droplets.models.volume:Volume")
     vpcs: Accessor[VPCManager] = Accessor("droplets.models.vpc:VPC")

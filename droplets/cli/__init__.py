@@ -37,6 +37,7 @@ from droplets.cli import (
     commands_info,
     commands_metrics,
     commands_reserved_ips,
+    commands_snapshots,
     commands_ssh_keys,
     commands_tags,
     commands_tools,
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_tags.register(subparsers)
     commands_vpcs.register(subparsers)
     commands_images.register(subparsers)
+    commands_snapshots.register(subparsers)
     commands_tools.register(subparsers)
     commands_volumes.register(subparsers)
     commands_reserved_ips.register(subparsers)

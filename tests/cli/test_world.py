@@ -114,3 +114,14 @@ def test_image_update_transfer_delete(run: Run, droplets_sandbox: object, sandbo
     assert moved.code == 0 and json.loads(moved.out)["status"] == "completed"
     assert run("image", "delete", image_id, "--force").code == 0
     assert_one_line_error(run("image", "update", image_id, "--name", "x"))
+
+
+def test_all_snapshots_list_and_delete(run: Run, droplets_sandbox: object, sandbox: Sandbox) -> None:
+    from droplets import Droplet
+
+    d = Droplet.objects.create(name="snapped", region="nyc3", size="s-1vcpu-1gb", image="ubuntu-24-04-x64", wait=True)
+    d.snapshot(name="snap", wait=True)
+    listed = json.loads(run("all-snapshots", "list", "--resource-type", "droplet", "-o", "json").out)
+    assert [s["name"] for s in listed] == ["snap"]
+    assert run("all-snapshots", "delete", listed[0]["id"], "--force").code == 0
+    assert json.loads(run("all-snapshots", "list", "-o", "json").out) == []

@@ -39,6 +39,7 @@ from droplets import (
     Region,
     ReservedIP,
     Size,
+    Snapshot,
     SSHKey,
     Tag,
     Volume,
@@ -260,6 +261,8 @@ def structure_strictly(body: Any, path: str = "") -> list[str]:
     """Structure every enveloped object of a body with the strict converter; return the failures."""
     failures = []
     models = MEMBERS if path.endswith("/members") else MODELS
+    if path.split("?")[0].rstrip("/").startswith("/v2/snapshots"):
+        models = {**models, "snapshots": Snapshot, "snapshot": Snapshot}  # the account's list, not a droplet's
     for key, value in body.items():
         model = models.get(key)
         if model is None:

@@ -218,3 +218,28 @@ def test_image_answers_match_the_spec(spec: dict[str, Any], api: Api, clock: Any
     assert deleted.status == 204
     check(spec, "DELETE", item, 204, deleted.body)
     assert image_id not in api.droplet(droplet["id"])["snapshot_ids"]
+
+
+def test_snapshot_answers_match_the_spec(spec: dict[str, Any], api: Api, clock: Any) -> None:
+    droplet = api.create("snapped", backups=True)
+    clock.advance(60)
+    assert api.action(droplet["id"], "snapshot", name="snap").status == 201
+    clock.advance(120)
+    snapshot_id = api.droplet(droplet["id"])["snapshot_ids"][0]
+    listed = api.get("/v2/snapshots?resource_type=droplet")
+    check(spec, "GET", "/v2/snapshots", 200, listed.body)
+    assert [s["id"] for s in listed.json()["snapshots"]] == [str(snapshot_id)]
+    assert api.get("/v2/snapshots?resource_type=volume").json()["snapshots"] == []
+    assert api.get("/v2/snapshots?resource_type=image").status == 400
+    got = api.get(f"/v2/snapshots/{snapshot_id}")
+    check(spec, "GET", "/v2/snapshots/{snapshot_id}", 200, got.body)
+    assert got.json()["snapshot"]["resource_id"] == str(droplet["id"])
+    clock.advance(3 * 86400)
+    backup_id = api.droplet(droplet["id"])["backup_ids"][0]
+    not_one = api.get(f"/v2/snapshots/{backup_id}")
+    assert not_one.status == 400 and not_one.json()["message"] == "the resource is not a snapshot"
+    check(spec, "GET", "/v2/snapshots/{snapshot_id}", 400, not_one.body)
+    deleted = api.delete(f"/v2/snapshots/{snapshot_id}")
+    assert deleted.status == 204
+    check(spec, "DELETE", "/v2/snapshots/{snapshot_id}", 204, deleted.body)
+    assert api.get(f"/v2/snapshots/{snapshot_id}").status == 404

@@ -238,3 +238,16 @@ def test_pydo_manages_images(pydo_client: Any, spec: dict[str, Any], server: San
     got = pydo_client.image_actions.get(image_id=image_id, action_id=action_id, **plain_http)
     assert got["action"]["id"] == action_id
     assert pydo_client.images.delete(image_id=image_id, **plain_http) is None
+
+
+def test_pydo_lists_gets_and_deletes_snapshots(pydo_client: Any, spec: dict[str, Any]) -> None:
+    plain_http = {"enforce_https": False}
+    droplet = pydo_client.droplets.list(per_page=1, **plain_http)["droplets"][0]
+    snap = pydo_client.droplet_actions.post(droplet_id=droplet["id"], body={"type": "snapshot"}, **plain_http)
+    snap_id = snap["action"]["id"]
+    _until(lambda: pydo_client.actions.get(action_id=snap_id, **plain_http)["action"]["status"] != "in-progress")
+    listed = pydo_client.snapshots.list(resource_type="droplet", **plain_http)
+    snapshot_id = _valid(spec, "GET", "/v2/snapshots", 200, listed)["snapshots"][0]["id"]
+    got = pydo_client.snapshots.get(snapshot_id=snapshot_id, **plain_http)
+    assert _valid(spec, "GET", "/v2/snapshots/{snapshot_id}", 200, got)["snapshot"]["resource_type"] == "droplet"
+    assert pydo_client.snapshots.delete(snapshot_id=snapshot_id, **plain_http) is None

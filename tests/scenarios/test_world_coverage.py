@@ -17,6 +17,7 @@ SECTIONS = (
     "VPCs",
     "Images",
     "Image Actions",
+    "Snapshots",
     "Monitoring",
     "Account",
     "Droplet Autoscale Pools",
