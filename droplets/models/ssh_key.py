@@ -8,9 +8,6 @@ uploads the key only when the account does not hold it yet.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +41,9 @@ _FINGERPRINT = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){15}$")
 
 
 def _blob(public_key: Any) -> bytes:
+    import base64  # here, not at import: base64 and hashlib cost ~15 ms that `import droplets` does not need
+    import binascii
+
     if not isinstance(public_key, str):
         raise ValidationError(f"public_key must be the text of a .pub file, got {type(public_key).__name__}")
     parts = public_key.strip().split()
@@ -79,6 +79,8 @@ def fingerprint_of(public_key: str) -> str:
     Raises:
         droplets.ValidationError: Not a public key.
     """
+    import hashlib
+
     digest = hashlib.md5(_blob(public_key), usedforsecurity=False).hexdigest()
     return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
