@@ -43,6 +43,7 @@ __all__ = [
     "ActionFailed",
     "BadRequest",
     "Conflict",
+    "DestroyFailed",
     "DropletsError",
     "Forbidden",
     "MultipleObjectsReturned",
@@ -283,6 +284,32 @@ class ActionFailed(DropletsError):
         )
         self.action = action
         self.actions = actions or [action]
+
+
+class DestroyFailed(DropletsError):
+    """A destroy with associated resources finished, but some resources were not destroyed.
+
+    They still exist and are still billed. ``d.retry_destroy(wait=True)`` tries them again.
+
+    Attributes:
+        droplet_id: The droplet whose destroy this was.
+        left: ``(kind, id, name, reason)`` of every resource that was not destroyed
+            (kind is ``volumes``, ``snapshots``, ``volume_snapshots``, ``reserved_ips`` or ``floating_ips``).
+        status: The last `DestroyStatus` read.
+    """
+
+    def __init__(self, droplet_id: int, left: list[tuple[str, str, str, str]], status: Any) -> None:
+        listed = "; ".join(f"{kind} {ident} ({name}): {reason}" for kind, ident, name, reason in left[:10])
+        more = f"; and {len(left) - 10} more" if len(left) > 10 else ""
+        count = len(left) or getattr(status, "failures", 0)
+        super().__init__(
+            f"droplet {droplet_id}: the destroy with associated resources finished with {count} resource(s) "
+            f"not destroyed, still billed: {listed or 'the API counted failures but named none'}{more}. "
+            f"Retry with Droplet.ref({droplet_id}).retry_destroy(wait=True), or delete them one by one"
+        )
+        self.droplet_id = droplet_id
+        self.left = left
+        self.status = status
 
 
 class WaitTimeout(DropletsError):

@@ -13,7 +13,7 @@ until it is gone (`droplets.models.droplet_wait`).
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -44,10 +44,11 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from droplets.lookups import Rule
+    from droplets.models.associated import AssociatedResources, DestroyStatus
     from droplets.models.firewall import Firewall
     from droplets.models.metrics import MetricKind, MetricSeries
     from droplets.models.reserved_ip import ReservedIP
-    from droplets.models.volume import Volume
+    from droplets.models.volume import Volume, VolumeSnapshot
 
 __all__ = ["Droplet", "DropletStatus"]
 
@@ -665,8 +666,27 @@ class Droplet(Bound):
         """
         return self._act(snapshot_body(name), wait, poll, timeout, progress, queue)
 
-    def destroy(self, *, wait: bool = False, poll: float = 5, timeout: float = 300) -> None:
+    def destroy(
+        self,
+        *,
+        wait: bool = False,
+        poll: float = 5,
+        timeout: float = 300,
+        associated: Literal["all"] | None = None,
+        volumes: Iterable[Volume | str] | None = None,
+        snapshots: Iterable[Image | int | str] | None = None,
+        volume_snapshots: Iterable[VolumeSnapshot | str] | None = None,
+        reserved_ips: Iterable[ReservedIP | str] | None = None,
+    ) -> DestroyStatus | None:
         """Delete the droplet (``DELETE``; 204), and with ``wait`` until the API no longer shows it.
+
+        Given associated resources, destroys them with it instead (`droplets.models.associated`):
+        ``volumes``, ``snapshots``, ``volume_snapshots``, ``reserved_ips`` (models or ids) destroy the
+        droplet and only those; **``associated="all"`` destroys the droplet and every volume, snapshot,
+        volume snapshot and reserved IP associated with it, at once and for good** (the API's dangerous
+        delete, sent with ``X-Dangerous: true``; see ``d.associated_resources()`` first). With ``wait``
+        the flow's status is polled until it finished, and it returns the `DestroyStatus`; resources
+        that were not destroyed raise `droplets.DestroyFailed`.
 
         The 204 comes before the droplet is gone: for a moment it is still
         listed and its name and addresses are not free. ``wait=True`` polls
@@ -680,11 +700,48 @@ class Droplet(Bound):
         Example:
             >>> Droplet.get(3164444).destroy(wait=True)   # doctest: +SKIP
         """
+        selected = {"volumes": volumes, "snapshots": snapshots, "volume_snapshots": volume_snapshots,
+                    "reserved_ips": reserved_ips}  # fmt: skip
+        if associated is not None or any(v is not None for v in selected.values()):
+            from droplets.models.associated import destroy_associated
+
+            return destroy_associated(
+                self, associated=associated, selected=selected, wait=wait, poll=poll, timeout=timeout
+            )
         if wait:
             poll, timeout = check_poll(poll, timeout)
         self._delete()
         if wait:
             wait_gone([self], deadline=Deadline(self.client.clock, timeout), poll=poll)
+        return None
+
+    def associated_resources(self) -> AssociatedResources:
+        """What destroying this droplet alone would leave billed: volumes, snapshots, reserved IPs (one ``GET``).
+
+        Example:
+            >>> d.associated_resources().total_cost   # doctest: +SKIP
+            Decimal('14.09')
+        """
+        from droplets.models.associated import fetch_associated
+
+        return fetch_associated(self)
+
+    def destroy_status(self) -> DestroyStatus:
+        """Where a destroy with associated resources stands (one ``GET``)."""
+        from droplets.models.associated import fetch_destroy_status
+
+        return fetch_destroy_status(self)
+
+    def retry_destroy(self, *, wait: bool = False, poll: float = 5, timeout: float = 300) -> DestroyStatus | None:
+        """Try again the resources a destroy with associated resources could not destroy (``POST .../retry``).
+
+        Raises:
+            droplets.Conflict: Nothing to retry, or a destroy is still running.
+            droplets.DestroyFailed: With ``wait``, resources were again not destroyed.
+        """
+        from droplets.models.associated import retry_destroy
+
+        return retry_destroy(self, wait=wait, poll=poll, timeout=timeout)
 
     # -- tags ---------------------------------------------------------------------------
 

@@ -233,6 +233,17 @@ class Sandbox:
 
     # -- test helpers -----------------------------------------------------
 
+    def fail_destroy(self, resource: str, message: str = "the resource could not be destroyed", times: int = 1) -> None:
+        """Make a destroy with associated resources fail on one resource (its id or name), ``times`` times.
+
+        The status then shows ``error_message`` for it and counts it in ``failures``; the
+        resource stays in its list until a retry destroys it.
+        """
+        from droplets.sandbox.handlers.associated import inject_failure
+
+        with self._lock:
+            inject_failure(self._state, resource, message, times)
+
     def seed_droplets(
         self,
         count: int,

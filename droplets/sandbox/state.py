@@ -9,6 +9,7 @@ passed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from droplets.sandbox import backups, transitions
@@ -72,6 +73,8 @@ class SandboxState(Presence, Scheduling):
         self.storage = Storage()
         self.addresses = Addresses()
         self.firewalls = Firewalls(self.catalog.firewalls)
+        self.tickers: list[Callable[[float], None]] = []
+        """Called with the clock's time at every `advance` (flows that progress on the virtual clock)."""
 
     def new_droplet(
         self,
@@ -293,6 +296,8 @@ class SandboxState(Presence, Scheduling):
             if by_time or by_polls:
                 self.complete(action, now)
         self.advance_presence(now)
+        for tick in list(self.tickers):
+            tick(now)
         for droplet_id in list(self.backed_up):
             self._take_due_backups(self.droplets[droplet_id], now)
 

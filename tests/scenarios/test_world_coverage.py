@@ -28,6 +28,8 @@ SECTIONS = (
     "Firewalls",
 )
 """The spec's sections this table covers (the droplet's world)."""
+FLOWS = ("/v2/droplets/{droplet_id}/destroy_with_associated_resources",)
+"""Paths (and below) of other sections that the table covers too: the Droplets section's teardown flow."""
 ROW = re.compile(r"^\| `(GET|POST|PUT|PATCH|DELETE) (/v2/[^`]*)` \| (.+?) \| `([^`]+)` \| (.+?) \|$", re.MULTILINE)
 
 
@@ -54,7 +56,7 @@ def spec_operations() -> set[tuple[str, str]]:
         (method.upper(), path)
         for path, operations in spec["paths"].items()
         for method, operation in operations.items()
-        if isinstance(operation, dict) and operation.get("tags", [""])[0] in SECTIONS
+        if isinstance(operation, dict) and (operation.get("tags", [""])[0] in SECTIONS or path.startswith(FLOWS))
     }
 
 
@@ -71,6 +73,7 @@ def _example_path(template: str) -> str:
         "volume_id": "506f78a4-e098-11e5-ad9f-000f53306ae1",
         "reserved_ip": "45.55.96.47",
         "firewall_id": "bb4b2611-3d72-467b-8602-280330ecd65c",
+        "droplet_id": "3164444",
     }
     return re.sub(r"\{(\w+)\}", lambda m: values[m[1]], template)
 

@@ -31,6 +31,7 @@ from droplets import (
     VPCMember,
 )
 from droplets._converter import strict, structure_wire, unstructure
+from droplets.models.associated import AssociatedResources, DestroyStatus
 from droplets.models.autoscale_pool import AutoscalePool, PoolHistoryEvent, PoolMember
 from tests.conftest import EXAMPLES, load_example
 
@@ -70,8 +71,6 @@ MODEL_BY_KEY: dict[str, type] = {
 
 NOT_MODELLED_YET = (
     "autoscalepools_list_members",  # its "droplets" are pool members (PoolMember), checked below
-    "droplets_list_associatedResources",
-    "droplets_get_DestroyAssociatedResourcesStatus",
     "snapshots_",
     "volumeSnapshots_",
 )
@@ -90,7 +89,16 @@ def _response_examples() -> list[str]:
     )
 
 
-def _models_in(body: Any) -> list[tuple[str, type, Any]]:
+WHOLE_BODY: dict[str, type] = {
+    "droplets_list_associated_resources_200.json": AssociatedResources,
+    "droplets_get_destroy_associated_resources_status_200.json": DestroyStatus,
+}
+"""Examples whose whole body is one model (top-level keys per resource kind, not envelopes)."""
+
+
+def _models_in(body: Any, name: str = "") -> list[tuple[str, type, Any]]:
+    if name in WHOLE_BODY:
+        return [("", WHOLE_BODY[name], body)]
     found = []
     if isinstance(body, dict):
         for key, value in body.items():
@@ -135,7 +143,7 @@ def _microseconds(data: Any) -> Any:
 @pytest.mark.parametrize("name", RESPONSE_EXAMPLES)
 def test_every_example_structures_strictly_and_round_trips(name: str) -> None:
     body = load_example(name)
-    for where, model, data in _models_in(body):
+    for where, model, data in _models_in(body, name):
         obj = structure_wire(data, model, conv=strict)
         assert isinstance(obj, model), where
         assert structure_wire(data, model) == obj, f"{where}: the fast path disagrees with cattrs"
@@ -144,8 +152,8 @@ def test_every_example_structures_strictly_and_round_trips(name: str) -> None:
 
 
 def test_models_found_in_the_main_examples() -> None:
-    kinds = {model for name in RESPONSE_EXAMPLES for _, model, _ in _models_in(load_example(name))}
-    assert kinds >= {Droplet, Action, Region, Size, Image, SSHKey, Kernel}
+    kinds = {model for name in RESPONSE_EXAMPLES for _, model, _ in _models_in(load_example(name), name)}
+    assert kinds >= {Droplet, Action, Region, Size, Image, SSHKey, Kernel, AssociatedResources, DestroyStatus}
 
 
 def test_timestamps_are_aware_datetimes() -> None:
