@@ -139,7 +139,7 @@ def _with_defaults(state: SandboxState, template: Json) -> Json:
     """The template as the API answers it: the defaults it fills in (as in the spec's answers) included."""
     project: str = state.__dict__.setdefault("default_project_id", state.alloc.uuid())
     defaults = {"with_droplet_agent": False, "project_id": project, "public_networking": True, "ipv6": False}
-    return {**defaults, **template}
+    return {**defaults, **{key: value for key, value in template.items() if value is not None}}  # null: not given
 
 
 def _desired(pool: Pool) -> int:
