@@ -22,8 +22,7 @@ __all__ = [
 
 def _image_name(droplet: Droplet) -> str:
     image: Image = droplet.image
-    parts = [part for part in (image.distribution, image.name) if part]
-    return " ".join(parts) or (image.slug or "")
+    return " ".join(part for part in (image.distribution, image.name) if part) or (image.slug or "")
 
 
 DROPLET_COLUMNS: list[Column] = [

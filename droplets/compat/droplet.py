@@ -171,12 +171,12 @@ class DropletAPI:
 
     @translated
     def backup_list(self, id: int) -> JSONList:
-        """List the backups of Droplet ``id``, as Image dicts."""
+        """List the backups of Droplet ``id``, as dicts (the API's ``droplet_snapshot`` objects)."""
         return _dicts(self._droplet(id).backups())
 
     @translated
     def snapshot_list(self, id: int) -> JSONList:
-        """List the snapshots of Droplet ``id``, as Image dicts."""
+        """List the snapshots of Droplet ``id``, as dicts (the API's ``droplet_snapshot`` objects)."""
         return _dicts(self._droplet(id).snapshots())
 
     @translated

@@ -3,6 +3,7 @@
 from droplets.models.action import Action
 from droplets.models.backup import BackupPolicy, SupportedBackupPolicy
 from droplets.models.droplet import Droplet
+from droplets.models.droplet_snapshot import DropletSnapshot
 from droplets.models.firewall import Firewall, InboundRule, OutboundRule, RuleTarget
 from droplets.models.hardware import Amount, BackupWindow, DiskInfo, GpuInfo
 from droplets.models.image import Image
@@ -21,6 +22,7 @@ __all__ = [
     "BackupWindow",
     "DiskInfo",
     "Droplet",
+    "DropletSnapshot",
     "Firewall",
     "GpuInfo",
     "Image",

@@ -29,6 +29,7 @@ from droplets.models.backup import BackupPolicy, BackupPolicyRecord, policy_body
 from droplets.models.base import Bound, check_id
 from droplets.models.droplet_query import DropletManager
 from droplets.models.droplet_queue import post_action_queued
+from droplets.models.droplet_snapshot import DropletSnapshot
 from droplets.models.droplet_wait import ReadyReport, wait_gone, wait_ready
 from droplets.models.hardware import BackupWindow, DiskInfo, GpuInfo
 from droplets.models.image import Image
@@ -56,12 +57,10 @@ DropletStatus = Literal["new", "active", "off", "archive"] | str
 """A droplet's status: one of the documented values, or one DigitalOcean added since (kept as text)."""
 
 
-def _image_ref(image: Image | int | str, *, slug_allowed: bool = True) -> int | str:
-    """An image argument (model, id or slug) as the API takes it."""
-    if isinstance(image, Image):
-        if image.id is not None:
-            return image.id
-        image = image.slug or ""
+def _image_ref(image: Image | DropletSnapshot | int | str, *, slug_allowed: bool = True) -> int | str:
+    """An image argument (an `Image`, a `DropletSnapshot`, an id or a slug) as the API takes it."""
+    if isinstance(image, (Image, DropletSnapshot)):
+        return image.id
     if isinstance(image, str) and not image.isdigit():
         if not slug_allowed:
             raise ValidationError(f"this action takes an image id (an integer), not the slug {image!r}")
@@ -239,13 +238,13 @@ class Droplet(Bound):
         """Kernels this droplet can boot."""
         return [_converter.structure_wire(k, Kernel) for k in self._sub_list("kernels")]
 
-    def snapshots(self) -> list[Image]:
-        """Snapshots taken of this droplet."""
-        return [_converter.structure_wire(i, Image) for i in self._sub_list("snapshots")]
+    def snapshots(self) -> list[DropletSnapshot]:
+        """Snapshots taken of this droplet (the spec's ``droplet_snapshot`` shape)."""
+        return [_converter.structure_wire(i, DropletSnapshot) for i in self._sub_list("snapshots")]
 
-    def backups(self) -> list[Image]:
-        """Backups of this droplet."""
-        return [_converter.structure_wire(i, Image) for i in self._sub_list("backups")]
+    def backups(self) -> list[DropletSnapshot]:
+        """Backups of this droplet, newest first (``droplet_snapshot`` objects of type ``"backup"``)."""
+        return [_converter.structure_wire(i, DropletSnapshot) for i in self._sub_list("backups")]
 
     def backup_policy(self) -> BackupPolicy | None:
         """This droplet's backup policy (one ``GET``), or None when backups are disabled.
@@ -541,7 +540,7 @@ class Droplet(Bound):
 
     def restore(
         self,
-        image: Image | int,
+        image: DropletSnapshot | Image | int,
         *,
         wait: bool = False,
         poll: float = 5,
@@ -552,7 +551,7 @@ class Droplet(Bound):
         """Restore from one of this droplet's backups.
 
         Args:
-            image: The backup (an `Image` or its id); it must be in ``backup_ids``.
+            image: The backup (one of `backups()`, or its id); it must be in ``backup_ids``.
 
         Raises:
             droplets.ValidationError: The image is not a backup of this droplet.
@@ -570,7 +569,7 @@ class Droplet(Bound):
 
     def rebuild(
         self,
-        image: Image | int | str,
+        image: Image | DropletSnapshot | int | str,
         *,
         wait: bool = False,
         poll: float = 5,

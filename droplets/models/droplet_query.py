@@ -25,6 +25,7 @@ from droplets.models.backup import BackupPolicy, BackupPolicyRecord, SupportedBa
 from droplets.models.base import check_id
 from droplets.models.droplet_create import REQUIRED, CreateOptions, Identified
 from droplets.models.droplet_queue import post_action_queued
+from droplets.models.droplet_snapshot import DropletSnapshot
 from droplets.models.droplet_wait import ReadyReport, wait_gone, wait_gone_tag, wait_ready
 from droplets.models.image import Image
 from droplets.models.region import Region
@@ -254,7 +255,7 @@ class DropletQuerySet(QuerySet["Droplet"]):
         progress: Progress | None = None,
         queue: bool = True,
     ) -> list[Action]:
-        """Snapshot every droplet, optionally with a snapshot name.
+        """DropletSnapshot every droplet, optionally with a snapshot name.
 
         Example:
             >>> Droplet.objects.filter(tag="web").snapshot(wait=True)   # doctest: +SKIP
@@ -431,7 +432,7 @@ class DropletManager(Manager["Droplet"]):
         *,
         region: Region | str = REQUIRED,
         size: Size | str = REQUIRED,
-        image: Image | int | str = REQUIRED,
+        image: Image | DropletSnapshot | int | str = REQUIRED,
         ssh_keys: Sequence[SSHKey | int | str] | None = None,
         backups: bool = False,
         backup_policy: BackupPolicy | Mapping[str, Any] | None = None,
@@ -506,7 +507,7 @@ class DropletManager(Manager["Droplet"]):
         *,
         region: Region | str = REQUIRED,
         size: Size | str = REQUIRED,
-        image: Image | int | str = REQUIRED,
+        image: Image | DropletSnapshot | int | str = REQUIRED,
         ssh_keys: Sequence[SSHKey | int | str] | None = None,
         backups: bool = False,
         backup_policy: BackupPolicy | Mapping[str, Any] | None = None,
@@ -542,7 +543,7 @@ class DropletManager(Manager["Droplet"]):
         *,
         region: Region | str = REQUIRED,
         size: Size | str = REQUIRED,
-        image: Image | int | str = REQUIRED,
+        image: Image | DropletSnapshot | int | str = REQUIRED,
         ssh_keys: Sequence[SSHKey | int | str] | None = None,
         backups: bool = False,
         backup_policy: BackupPolicy | Mapping[str, Any] | None = None,
@@ -594,7 +595,7 @@ class DropletManager(Manager["Droplet"]):
         *,
         region: Region | str = REQUIRED,
         size: Size | str = REQUIRED,
-        image: Image | int | str = REQUIRED,
+        image: Image | DropletSnapshot | int | str = REQUIRED,
         ssh_keys: Sequence[SSHKey | int | str] | None = None,
         backups: bool = False,
         backup_policy: BackupPolicy | Mapping[str, Any] | None = None,

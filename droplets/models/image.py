@@ -29,11 +29,15 @@ def _optional() -> Any:
 
 @attrs.frozen(repr=False)
 class Image(Model):
-    """An image (``GET /v2/images``), a droplet's snapshot or backup.
+    """An image (``GET /v2/images``): a distribution, an application, a snapshot, a backup or a custom image.
 
-    Every field is optional in the spec; the snapshot and backup lists carry
-    only some of them. ``slug``, ``min_disk_size`` and ``size_gigabytes``
-    may be null.
+    The spec's image schema marks no field required, but every image its
+    examples show (the images list and get, and the image inside every
+    droplet) carries all of them except ``type`` (missing from the get and
+    update examples) and ``error_message``; so those two are optional here and
+    the others are required. ``slug``, ``min_disk_size``, ``size_gigabytes``
+    and ``tags`` may be null. A droplet's own snapshot and backup lists use
+    another shape: see `Snapshot`.
 
     ``Image.objects.get("ubuntu-24-04-x64")`` finds by slug, ``get(7555620)``
     by id; ``filter(type="distribution")`` (or ``"application"``),
@@ -44,19 +48,19 @@ class Image(Model):
     _intern_key = "id"
     _gettable = True
 
-    id: int | None = _optional()
-    name: str | None = _optional()
+    id: int
+    name: str
+    distribution: str
+    slug: str | None
+    public: bool
+    regions: tuple[str, ...]
+    created_at: datetime
+    min_disk_size: int | None
+    size_gigabytes: float | None
+    description: str
+    tags: tuple[str, ...] | None
+    status: Literal["NEW", "available", "pending", "deleted", "retired"] | str
     type: Literal["base", "snapshot", "backup", "custom", "admin"] | str | None = _optional()
-    distribution: str | None = _optional()
-    slug: str | None = None
-    public: bool | None = _optional()
-    regions: tuple[str, ...] | None = _optional()
-    created_at: datetime | None = _optional()
-    min_disk_size: int | None = None
-    size_gigabytes: float | None = None
-    description: str | None = _optional()
-    tags: tuple[str, ...] | None = _optional()
-    status: Literal["NEW", "available", "pending", "deleted", "retired"] | str | None = _optional()
     error_message: str | None = _optional()
 
     objects = ManagerDescriptor(ImageManager)

@@ -18,6 +18,7 @@ from droplets import (
     Account,
     Action,
     Droplet,
+    DropletSnapshot,
     Firewall,
     Image,
     Kernel,
@@ -25,6 +26,7 @@ from droplets import (
     ReservedIP,
     Size,
     SSHKey,
+    SupportedBackupPolicy,
     Tag,
     UnexpectedResponse,
     Volume,
@@ -33,6 +35,7 @@ from droplets import (
 from droplets._converter import strict, structure_wire, unstructure
 from droplets.models.associated import AssociatedResources, DestroyStatus
 from droplets.models.autoscale_pool import AutoscalePool, PoolHistoryEvent, PoolMember
+from droplets.models.backup import BackupPolicyRecord
 from tests.conftest import EXAMPLES, load_example
 
 MODEL_BY_KEY: dict[str, type] = {
@@ -46,8 +49,8 @@ MODEL_BY_KEY: dict[str, type] = {
     "sizes": Size,
     "image": Image,
     "images": Image,
-    "snapshots": Image,
-    "backups": Image,
+    "snapshots": DropletSnapshot,
+    "backups": DropletSnapshot,
     "ssh_keys": SSHKey,
     "ssh_key": SSHKey,
     "tag": Tag,
@@ -57,6 +60,8 @@ MODEL_BY_KEY: dict[str, type] = {
     "members": VPCMember,
     "tags": Tag,
     "kernels": Kernel,
+    "policy": BackupPolicyRecord,
+    "supported_policies": SupportedBackupPolicy,
     "volume": Volume,
     "volumes": Volume,
     "reserved_ip": ReservedIP,
