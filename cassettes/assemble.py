@@ -61,6 +61,8 @@ DEFAULT_VPC = "e0fe0f4d-596a-465e-a902-571ce57b79fa"
 PROD_VPC = "5a4981aa-9653-4bd1-bef5-d6bff52042e4"
 """The non-default VPC of that example (env.prod-vpc)."""
 TAGGED = {"resources": [{"resource_id": str(DROPLET), "resource_type": "droplet"}]}
+POLICY_DROPLET = 444909706
+"""The droplet of the spec's backup policy example (weekly, Sundays at 20:00)."""
 TAG = "env%3Aprod"
 """``env:prod`` as the client URL-encodes it (both tagged examples carry it)."""
 
@@ -169,6 +171,11 @@ CASSETTES: dict[str, list[Exchange]] = {
     "droplet_actions_list": [
         get(f"/v2/droplets/{DROPLET}", "droplets_get_200.json"),
         get(f"/v2/droplets/{DROPLET}/actions?per_page=200", "droplet_actions_list_200.json"),
+    ],
+    "droplet_backup_policies": [
+        get("/v2/droplets/backups/supported_policies", "droplets_list_supported_backup_policies_200.json"),
+        get("/v2/droplets/backups/policies?per_page=200", "droplets_list_backup_policies_200.json"),
+        get(f"/v2/droplets/{POLICY_DROPLET}/backups/policy", "droplets_get_backup_policy_200.json"),
     ],
     "regions_and_sizes": [
         get("/v2/regions?per_page=1", "regions_list_200.json"),

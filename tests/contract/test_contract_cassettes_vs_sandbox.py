@@ -48,6 +48,7 @@ from droplets import (
 )
 from droplets._converter import strict, structure_wire
 from droplets.models.autoscale_pool import AutoscalePool, PoolHistoryEvent, PoolMember
+from droplets.models.backup import BackupPolicyRecord, SupportedBackupPolicy
 from droplets.sandbox import Sandbox, VirtualClock
 from tests.conftest import SPEC_FILE
 
@@ -59,6 +60,8 @@ FIREWALL_DROPLETS = (8043964, 49696269)
 """The droplets of the spec's firewall request examples (mapped to the first seeded droplet)."""
 VOLUME_DROPLET = 11612190
 """The droplet of the spec's volume action examples (nyc1)."""
+POLICY_DROPLET = 444909706
+"""The droplet of the backup policy example: the sandbox's first droplet (backups enabled) answers for it."""
 CASSETTE_VPCS = {"default": "e0fe0f4d-596a-465e-a902-571ce57b79fa", "other": "5a4981aa-9653-4bd1-bef5-d6bff52042e4"}
 """The VPCs of the spec's list example the cassettes name: a default one and env.prod-vpc."""
 LEARNED_IDS = (("volume", "id"), ("reserved_ip", "ip"), ("firewall", "id"), ("autoscale_pool", "id"))
@@ -93,6 +96,9 @@ MODELS: dict[str, type] = {
     "autoscale_pool": AutoscalePool,
     "autoscale_pools": AutoscalePool,
     "history": PoolHistoryEvent,
+    "policy": BackupPolicyRecord,
+    "policies": BackupPolicyRecord,
+    "supported_policies": SupportedBackupPolicy,
 }
 MEMBERS: dict[str, type] = {"droplets": PoolMember}
 """What an autoscale pool's ``/members`` answer holds under ``droplets``: pool members, not droplets."""
@@ -107,6 +113,9 @@ OPTIONAL: dict[str, tuple[str, str]] = {
     "current_utilization": ("autoscale_pool", "the create and update examples leave it out; get and list have it"),
     "last_tagged_uri": ("tags_metadata", "absent while nothing carries the tag (the tag create example)"),
     "pages": ("page_links", 'examples write links as {"pages": {}}, the sandbox as {} (both: no more pages)'),
+    "backup_policy": ("droplet_backup_policy_record", "a record of a droplet without backups leaves it out"),
+    "next_backup_window": ("droplet_backup_policy_record", "a record of a droplet without backups leaves it out"),
+    "weekday": ("droplet_backup_policy", "the example's policy is weekly; the sandbox's droplet backs up daily"),
 }
 """Key -> (the spec schema that does not require it, why the sides differ)."""
 
@@ -195,6 +204,7 @@ def _seeded() -> tuple[Sandbox, dict[str, str]]:
     return sandbox, {
         **{str(i): str(first) for i in FIREWALL_DROPLETS},
         str(CASSETTE_DROPLET): str(first),
+        str(POLICY_DROPLET): str(first),
         str(VOLUME_DROPLET): str(storage["droplet"]["id"]),
         CASSETTE_VPCS["default"]: default,
         CASSETTE_VPCS["other"]: prod,
@@ -234,10 +244,17 @@ ONE_OF = (".autoscale_pool.config", ".autoscale_pools[0].config")
 checks each side's shape instead."""
 
 
+def _keyed_by_id(value: dict[str, Any]) -> bool:
+    return bool(value) and all(key.isdigit() for key in value)
+
+
 def key_differences(left: Any, right: Any, where: str = "$") -> list[str]:
     """Where two JSON values differ in their key sets (dicts by keys, lists by first item)."""
     if where.endswith(ONE_OF):
         return []
+    if isinstance(left, dict) and isinstance(right, dict) and _keyed_by_id(left) and _keyed_by_id(right):
+        # An object keyed by droplet id (the backup policies) is a list in disguise.
+        return key_differences(list(left.values()), list(right.values()), where)
     if isinstance(left, dict) and isinstance(right, dict):
         out = []
         only = (set(left) ^ set(right)) - set(OPTIONAL)
@@ -268,7 +285,10 @@ def structure_strictly(body: Any, path: str = "") -> list[str]:
         model = models.get(key)
         if model is None:
             continue
-        for item in value if isinstance(value, list) else [value]:
+        items = value if isinstance(value, list) else [value]
+        if isinstance(value, dict) and _keyed_by_id(value):
+            items = list(value.values())
+        for item in items:
             try:
                 structure_wire(item, model, conv=strict)
             except Exception as error:
