@@ -2,7 +2,9 @@
 
 It uses the library's default client, so the token comes from
 ``DIGITALOCEAN_TOKEN`` (or ``DIGITALOCEAN_ACCESS_TOKEN``) and the base URL
-from ``DIGITALOCEAN_API_URL``, exactly as for ``Droplet.objects``.
+from ``DIGITALOCEAN_API_URL``, exactly as for ``Droplet.objects``; the
+global options ``-t/--access-token`` and ``-u/--api-url`` (doctl's names,
+accepted anywhere on the line) override them for one run.
 
 Exit status: 0 on success, 1 on a failure (one line on stderr: DigitalOcean's
 status, error id, message and request id for API errors), 2 on a usage
@@ -45,7 +47,8 @@ from droplets.cli import (
     commands_vpcs,
 )
 from droplets.cli.parsing import CommandError
-from droplets.client import TOKEN_VARIABLES, ConfigurationError
+from droplets.cli.wording import cli_text
+from droplets.client import TOKEN_VARIABLES, Client, ConfigurationError, using
 from droplets.errors import APIError, DropletsError
 
 __all__ = ["build_parser", "main"]
@@ -58,7 +61,7 @@ Examples:
   droplets power-off --tag web --wait
   droplets destroy --tag web --force
 
-Environment:
+Environment (-t/--access-token and -u/--api-url override them):
   DIGITALOCEAN_TOKEN     API token (or DIGITALOCEAN_ACCESS_TOKEN, doctl's name)
   DIGITALOCEAN_API_URL   base URL, e.g. http://127.0.0.1:8080 for `droplets sandbox serve`
 
@@ -74,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"droplets {__version__}")
+    _add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     commands_droplets.register(subparsers)
     commands_actions.register(subparsers)
@@ -93,6 +97,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
+    """``-t/--access-token`` and ``-u/--api-url``, as doctl spells them."""
+    parser.add_argument(
+        "-t", "--access-token", metavar="TOKEN", help="API token for this run (default: $DIGITALOCEAN_TOKEN)"
+    )
+    parser.add_argument(
+        "-u", "--api-url", metavar="URL", help="API base URL for this run (default: $DIGITALOCEAN_API_URL)"
+    )
+
+
+def _split_global_options(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Take ``-t``/``-u`` out of ``argv`` wherever they stand (doctl accepts them anywhere)."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    _add_global_options(parser)
+    rest: list[str] = []
+    found = argparse.Namespace(access_token=None, api_url=None)
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            rest.append(word)
+            rest.extend(words)
+            break
+        name, equals, value = word.partition("=")
+        if word[:2] in ("-t", "-u") and len(word) > 2 and not equals:  # -tTOKEN
+            name, equals, value = word[:2], "=", word[2:]
+        if name in ("-t", "--access-token", "-u", "--api-url"):
+            if not equals:
+                value = next(words, "")
+            setattr(found, "access_token" if name in ("-t", "--access-token") else "api_url", value)
+        else:
+            rest.append(word)
+    return found, rest
+
+
+def _client_for(options: argparse.Namespace) -> contextlib.AbstractContextManager[object]:
+    """Make ``-t``/``-u`` the default client for this run (nothing to do without them)."""
+    if options.access_token is None and options.api_url is None:
+        return contextlib.nullcontext()
+    return using(Client(token=options.access_token or None, base_url=options.api_url or None))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``droplets`` command.
 
@@ -103,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         The exit status: 0 success, 1 failure, 2 usage error, 130 interrupted.
     """
     args_list = sys.argv[1:] if argv is None else list(argv)
+    options, args_list = _split_global_options(args_list)
     parser = build_parser()
     try:
         args = parser.parse_args(args_list, namespace=argparse.Namespace(argv=args_list))
@@ -112,16 +158,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0 if not args_list else 2
     try:
-        return int(args.func(args))
+        with _client_for(options):
+            return int(args.func(args))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `droplets list | head -1`
         _silence_stdout()
         return 0
     except (DropletsError, CommandError) as error:
-        _report(describe(error))
+        _report(describe(error), options.access_token)
     except Exception as error:  # a bug: still one line, never a traceback
-        _report(f"unexpected {type(error).__name__}: {error} (this is a bug in droplets; please report it)")
+        _report(
+            f"unexpected {type(error).__name__}: {error} (this is a bug in droplets; please report it)",
+            options.access_token,
+        )
     return 1
 
 
@@ -147,20 +197,19 @@ def describe(error: BaseException) -> str:
             text += f", after {error.attempts} attempts"
         if error.hint:
             text += f". {error.hint}"
-        return text
+        return cli_text(error, text)
     missing_token = isinstance(error, ConfigurationError) and str(error).startswith("no DigitalOcean token")
     if missing_token and not any(os.environ.get(name) for name in TOKEN_VARIABLES):
         return (
             f"no DigitalOcean token: set {TOKEN_VARIABLES[0]} (or {TOKEN_VARIABLES[1]}). "
             "To try the command without an account: droplets demo, or droplets sandbox serve"
         )
-    return str(error)
+    return cli_text(error, str(error))
 
 
-def _report(text: str) -> None:
-    """Print ``text`` as one line on stderr, with any token blanked out."""
-    for name in TOKEN_VARIABLES:
-        token = os.environ.get(name)
+def _report(text: str, given_token: str | None = None) -> None:
+    """Print ``text`` as one line on stderr, with any token (environment or ``-t``) blanked out."""
+    for token in [os.environ.get(name) for name in TOKEN_VARIABLES] + [given_token]:
         if token and len(token) >= 4:
             text = text.replace(token, "***")
     sys.stderr.write("Error: " + " ".join(text.split()) + "\n")

@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 from droplets import Action, Droplet, default_client, wait_for
 from droplets.cli.output import WaitDisplay, emit
 from droplets.cli.parsing import (
+    CommandError,
     add_command,
     add_output_options,
     add_target_options,
     add_wait_options,
     positive_id,
     targets,
+    wait_options,
 )
 from droplets.cli.views import ACTION_COLUMNS
 
@@ -45,21 +47,17 @@ BULK_ACTIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _wait_options(args: argparse.Namespace, show: WaitDisplay) -> dict[str, Any]:
-    return {"wait": True, "timeout": args.timeout, "progress": show} if args.wait else {}
-
-
 def cmd_bulk(args: argparse.Namespace) -> int:
     """Run ``args.method`` on droplets selected by id or tag."""
     ids, tag = targets(args)
     method: str = args.method
-    with WaitDisplay(method, default_client(), active=args.wait) as show:
+    with WaitDisplay(method, default_client(), active=args.wait, total=len(ids) or None) as show:
         if tag:
-            actions: list[Action] = getattr(Droplet.objects.filter(tag=tag), method)(**_wait_options(args, show))
+            actions: list[Action] = getattr(Droplet.objects.filter(tag=tag), method)(**wait_options(args, show))
         else:
-            actions = [getattr(Droplet.get(i), method)() for i in ids]
+            actions = [getattr(Droplet.ref(i), method)() for i in ids]  # one POST each, no GET
             if args.wait:  # one request per poll round for all of them
-                wait_for(actions, timeout=args.timeout, progress=show)
+                wait_for(actions, poll=args.poll, timeout=args.timeout, progress=show)
     emit(actions, ACTION_COLUMNS, args)
     return 0
 
@@ -70,11 +68,22 @@ def _single(call: Callable[[Droplet, argparse.Namespace, dict[str, Any]], Action
     def handler(args: argparse.Namespace) -> int:
         droplet = Droplet.get(args.id)
         with WaitDisplay(args.command, default_client(), active=args.wait) as show:
-            action = call(droplet, args, _wait_options(args, show))
+            action = call(droplet, args, wait_options(args, show))
         emit([action], ACTION_COLUMNS, args, single=True)
         return 0
 
     return handler
+
+
+def _backup_of(droplet: Droplet, image_id: int) -> int:
+    """Check that ``image_id`` is one of the droplet's backups, in the command's words."""
+    if image_id not in droplet.backup_ids:
+        backups = ", ".join(map(str, droplet.backup_ids)) or "none"
+        raise CommandError(
+            f"image {image_id} is not a backup of droplet {droplet.id} (its backups: {backups}); "
+            f"see: droplets backups {droplet.id}"
+        )
+    return image_id
 
 
 # subcommand -> (summary, example, [(argument, help)], call)
@@ -101,7 +110,7 @@ SINGLE_ACTIONS: dict[str, tuple[str, str, list[tuple[str, str]], Callable[..., A
         "restore a droplet from one of its backups",
         "droplets backups 3164444 && droplets restore 3164444 12389723 --wait",
         [("image_id", "the backup's image id")],
-        lambda d, a, kw: d.restore(a.image_id, **kw),
+        lambda d, a, kw: d.restore(_backup_of(d, a.image_id), **kw),
     ),
     "change-kernel": (
         "boot a droplet with another kernel",

@@ -72,7 +72,7 @@ def cmd_create(args: argparse.Namespace) -> int:
     if args.wait:
         with WaitDisplay("create", default_client()) as show:
             Droplet.objects.wait_ready(
-                created, ssh=args.wait == "ssh", port=args.ssh_port, timeout=args.timeout, progress=show
+                created, ssh=args.wait == "ssh", port=args.ssh_port, poll=args.poll, timeout=args.timeout, progress=show
             )
     emit(created, DROPLET_COLUMNS, args)
     return 0

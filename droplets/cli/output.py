@@ -22,7 +22,10 @@ if TYPE_CHECKING:
     from droplets import Action
     from droplets.client import Client
 
-__all__ = ["Column", "WaitDisplay", "cell", "emit", "format_table", "print_json", "rows_of"]
+__all__ = ["EMPTY", "Column", "WaitDisplay", "cell", "emit", "format_table", "print_json", "rows_of"]
+
+EMPTY = "-"
+"""What an empty cell shows."""
 
 Column = tuple[str, Callable[[Any], object]]
 """A table column: its header and how to read the cell from an object."""
@@ -35,18 +38,22 @@ def cell(value: object) -> str:
         value: Any field value.
 
     Returns:
-        ``""`` for None, ``true``/``false`` for booleans, comma-joined items
-        for lists, ISO 8601 for datetimes, else ``str(value)``.
+        ``-`` for None, an empty string or an empty list (so that every row
+        has every column, and ``--no-header`` output splits on white space),
+        ``true``/``false`` for booleans, comma-joined items for lists, ISO 8601
+        for datetimes, else ``str(value)`` with its white space folded.
     """
     if value is None:
-        return ""
+        return EMPTY
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, (list, tuple)):
-        return ",".join(cell(item) for item in value)
-    return " ".join(str(value).split())
+        text = ",".join(item for item in (cell(item) for item in value) if item != EMPTY)
+    else:
+        text = " ".join(str(value).split())
+    return text or EMPTY
 
 
 def format_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, header: bool = True) -> str:
@@ -114,10 +121,11 @@ def emit(objects: Sequence[Any], columns: Sequence[Column], args: Any, *, single
 class WaitDisplay:
     """The ``progress=`` callback of ``--wait``: a status line rewritten in place.
 
-    Shows how many of the awaited actions were seen completed or still in
-    progress (or, for a ready or gone wait, "k/N ready" and the stage still
-    awaited), and the time spent waiting on the client's clock (virtual on a
-    sandbox). Draws only when ``active`` and ``stream`` is a terminal. Use it
+    Shows how many of the awaited actions have completed out of how many
+    (``3/12 completed``, and how many errored; for a ready or gone wait,
+    ``k/N ready`` and the stage still awaited), and the time spent waiting on
+    the client's clock (virtual on a sandbox). Draws only when ``active`` and
+    ``stream`` is a terminal. Use it
     as a context manager: it draws the first line on entry and ends the line
     on exit, even when the wait fails.
 
@@ -126,14 +134,25 @@ class WaitDisplay:
         client: The client whose clock measures the wait.
         active: Whether anything is awaited (``--wait`` was given).
         stream: Where to draw; stderr by default.
+        total: How many actions are awaited, when known before the first poll
+            (otherwise: how many have been seen).
 
     Example:
         >>> with WaitDisplay("power_off", client, active=True) as show:   # doctest: +SKIP
         ...     Droplet.get(1).power_off(wait=True, progress=show)
     """
 
-    def __init__(self, label: str, client: Client, *, active: bool = True, stream: IO[str] | None = None) -> None:
+    def __init__(
+        self,
+        label: str,
+        client: Client,
+        *,
+        active: bool = True,
+        stream: IO[str] | None = None,
+        total: int | None = None,
+    ) -> None:
         self.label = label
+        self.total = total
         self.stream = stream or sys.stderr
         self.enabled = active and _is_tty(self.stream)
         self._clock = client.clock
@@ -153,16 +172,20 @@ class WaitDisplay:
     def _draw(self) -> None:
         if not self.enabled:
             return
-        counts = {status: 0 for status in ("completed", "in-progress", "errored")}
-        for status in self._statuses.values():
-            counts[status] = counts.get(status, 0) + 1
-        seen = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
+        statuses = list(self._statuses.values())
+        total = max(self.total or 0, len(statuses))
+        elapsed = self._clock.monotonic() - self._started
+        if total:
+            seen = f"{statuses.count('completed')}/{total} completed"
+            errored = statuses.count("errored")
+            seen += f", {errored} errored" if errored else ""
+        else:
+            seen = "started"
         ready = self._ready
         if ready is not None:
             word = "gone" if self.label == "destroy" else "ready"
             seen = f"{ready.done}/{ready.total} {word}" + (f", next: {ready.stage}" if ready.stage != "ready" else "")
-        elapsed = self._clock.monotonic() - self._started
-        text = f"waiting for {self.label}: {seen or 'started'} ({elapsed:.0f}s)"
+        text = f"waiting for {self.label}: {seen} ({elapsed:.0f}s)"
         self.stream.write("\r" + text.ljust(self._width))
         self.stream.flush()
         self._width = max(self._width, len(text))

@@ -32,6 +32,7 @@ __all__ = [
     "positive_id",
     "refuse_unless_forced",
     "targets",
+    "wait_options",
 ]
 
 Handler = Callable[[argparse.Namespace], int]
@@ -184,7 +185,7 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_wait_options(parser: argparse.ArgumentParser) -> None:
-    """Add ``--wait`` and ``--timeout``."""
+    """Add ``--wait``, ``--poll`` and ``--timeout``."""
     parser.add_argument("--wait", action="store_true", help="wait until the action(s) complete")
     add_timeout_option(parser)
 
@@ -192,8 +193,18 @@ def add_wait_options(parser: argparse.ArgumentParser) -> None:
 def add_timeout_option(parser: argparse.ArgumentParser) -> None:
     """Add ``--timeout`` (of ``--wait``)."""
     parser.add_argument(
+        "--poll", type=float, default=5.0, metavar="SECONDS", help="with --wait: seconds between polls, at least 1 (5)"
+    )
+    parser.add_argument(
         "--timeout", type=float, default=300.0, metavar="SECONDS", help="give up waiting after this long (300)"
     )
+
+
+def wait_options(args: argparse.Namespace, progress: Any) -> dict[str, Any]:
+    """The ``wait``, ``poll``, ``timeout`` and ``progress`` keywords of a verb, from ``--wait`` and friends."""
+    if not args.wait:
+        return {}
+    return {"wait": True, "poll": args.poll, "timeout": args.timeout, "progress": progress}
 
 
 def add_target_options(parser: argparse.ArgumentParser) -> None:
