@@ -11,7 +11,8 @@ and ``d.change_backup_policy(...)`` as a `BackupPolicy` or a plain dict
 The values allowed are the spec's (the ``droplet_backup_policy`` schema):
 `PLANS`, `WEEKDAYS` and `HOURS`. A policy is checked against them before
 anything is sent (`policy_body()`); a policy read from the API is taken as
-the API gives it.
+the API gives it (a plan or weekday the spec does not list yet is kept as
+text, like every enumeration the library reads).
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ class BackupPolicy:
         BackupPolicy(plan='weekly', weekday='SUN', hour=8, window_length_hours=None, retention_period_days=None)
     """
 
-    plan: BackupPlan
-    weekday: Weekday | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
+    plan: BackupPlan | str
+    weekday: Weekday | str | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
     hour: int | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
     window_length_hours: int | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
     retention_period_days: int | None = attrs.field(default=None, metadata=OMIT_IF_NONE)

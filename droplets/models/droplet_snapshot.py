@@ -58,9 +58,9 @@ class DropletSnapshot(Model):
     regions: tuple[str, ...]
     min_disk_size: int
     size_gigabytes: float
-    type: Literal["snapshot", "backup"] | None = _optional()
+    type: Literal["snapshot", "backup"] | str | None = _optional()
     resource_id: str | None = _optional()
-    resource_type: Literal["droplet", "volume"] | None = _optional()
+    resource_type: Literal["droplet", "volume"] | str | None = _optional()
     tags: tuple[str, ...] | None = _optional()
     distribution: str | None = _optional()
     slug: str | None = None

@@ -218,3 +218,24 @@ def test_compat_destroy_and_lists_by_id_send_one_request(client: Client, sandbox
     base = f"/v2/droplets/{droplet_id}"
     assert paths == [f"{base}/actions", f"{base}/backups", base]
     assert sandbox.requests[-1][0] == "DELETE"
+
+
+def _bound_models() -> list[type]:
+    import droplets.models  # noqa: F401  # every model module, so every Bound subclass exists
+    from droplets.models.base import Bound
+
+    found, todo = [], list(Bound.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if "_guarded" not in cls.__dict__:  # not a construction twin
+            found.append(cls)
+    return found
+
+
+@pytest.mark.parametrize("model", _bound_models(), ids=lambda cls: cls.__name__)
+def test_every_resource_model_is_read_only_and_built_as_itself(model: type) -> None:
+    # Bound's attrs hooks build an instance on an unguarded twin and hand it back as the model;
+    # a model of its own __attrs_post_init__ would leave its instances as the twin.
+    assert "__attrs_pre_init__" not in model.__dict__ and "__attrs_post_init__" not in model.__dict__
+    assert model._twin._guarded is model and model._twin.__mro__[1] is model
