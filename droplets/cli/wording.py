@@ -13,11 +13,13 @@ import re
 
 from droplets._api import ACTION_HINT
 from droplets.errors import WaitTimeout
+from droplets.models.droplet import Droplet
 from droplets.models.droplet_query import CREATE_HINT
 
 __all__ = ["cli_text"]
 
-_DROPLET_IN_PATH = re.compile(r"/v2/droplets/(\d+)")
+_DROPLET_IN_PATH = re.compile(re.escape(Droplet._endpoint.path) + r"/(\d+)")
+"""A droplet's item path in an error's URL: which droplet the next step is about."""
 
 
 def _droplet_in(text: str) -> str:
