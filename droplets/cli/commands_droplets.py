@@ -85,7 +85,7 @@ def cmd_destroy(args: argparse.Namespace) -> int:
     refuse_unless_forced(args, what, "destroy")
     with WaitDisplay("destroy", default_client(), active=args.wait) as show:
         if tag:
-            Droplet.objects.filter(tag=tag).destroy(wait=args.wait, timeout=args.timeout, progress=show)
+            Droplet.objects.filter(tag=tag).destroy(wait=args.wait, poll=args.poll, timeout=args.timeout, progress=show)
             print(f"Destroyed every droplet tagged {tag!r}{' (gone)' if args.wait else ''}.")
             return 0
         doomed = []
@@ -95,7 +95,7 @@ def cmd_destroy(args: argparse.Namespace) -> int:
             doomed.append(droplet)
             print(f"Destroyed droplet {droplet_id}.")
         if args.wait:
-            Droplet.objects.wait_gone(doomed, timeout=args.timeout, progress=show)
+            Droplet.objects.wait_gone(doomed, poll=args.poll, timeout=args.timeout, progress=show)
     return 0
 
 

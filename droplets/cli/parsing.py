@@ -191,7 +191,7 @@ def add_wait_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_timeout_option(parser: argparse.ArgumentParser) -> None:
-    """Add ``--timeout`` (of ``--wait``)."""
+    """Add ``--poll`` and ``--timeout`` (of ``--wait``)."""
     parser.add_argument(
         "--poll", type=float, default=5.0, metavar="SECONDS", help="with --wait: seconds between polls, at least 1 (5)"
     )
