@@ -29,3 +29,12 @@ def test_a_null_vpc_description_clears_it_and_stays_a_string(api: Api) -> None:
         assert answer.status == 200 and answer.json()["vpc"]["description"] == ""
     assert api(method, f"/v2/vpcs/{vpc['id']}", {"name": None}).status == 422
     assert all(isinstance(v["description"], str) for v in api.get("/v2/vpcs").json()["vpcs"])
+
+
+def test_an_autoscale_config_value_of_the_wrong_type_is_422_not_500(api: Api) -> None:
+    """Schemathesis: ``"target_memory_utilization": {}`` reached the range check and answered 500."""
+    template = {"region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64", "ssh_keys": []}
+    for value in ({}, [], "0.5", True):
+        config = {"min_instances": 1, "max_instances": 2, "target_memory_utilization": value}
+        response = api.post("/v2/droplets/autoscale", {"name": "p", "config": config, "droplet_template": template})
+        assert response.status in (400, 422), (value, response.body)

@@ -109,7 +109,11 @@ def _checked(body: Json, strict: bool) -> Json:
         )
     for name, rule in CONFIG["properties"].items():  # the validator checks types; the ranges are checked here
         value = config.get(name)
-        if value is not None and not rule["minimum"] <= value <= rule["maximum"]:
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise unprocessable(f"config.{name} must be a number")
+        if not rule["minimum"] <= value <= rule["maximum"]:
             raise unprocessable(f"config.{name} must be from {rule['minimum']:g} to {rule['maximum']:g}")
     if dynamic:
         if "min_instances" not in config or "max_instances" not in config:
