@@ -28,6 +28,7 @@ Schema = dict[str, Any]
 _TYPE_NAMES = {
     "string": "a string",
     "integer": "an integer",
+    "number": "a number",
     "boolean": "a boolean",
     "array": "an array",
     "object": "an object",
