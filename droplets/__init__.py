@@ -44,21 +44,15 @@ from droplets.models import (
     BackupWindow,
     Droplet,
     DropletSnapshot,
-    Firewall,
     Image,
-    InboundRule,
     Kernel,
     Networks,
     NetworkV4,
     NetworkV6,
-    OutboundRule,
     Region,
-    ReservedIP,
-    RuleTarget,
     Size,
     SSHKey,
     SupportedBackupPolicy,
-    Volume,
 )
 from droplets.models.droplet_wait import ReadyProgress
 from droplets.query import QuerySet
@@ -70,9 +64,12 @@ from droplets.waiting import wait_for
 if _typing.TYPE_CHECKING:
     from droplets.models.account import Account, Team
     from droplets.models.autoscale_pool import AutoscalePool
+    from droplets.models.firewall import Firewall, InboundRule, OutboundRule, RuleTarget
     from droplets.models.metrics import MetricSeries
+    from droplets.models.reserved_ip import ReservedIP
     from droplets.models.snapshot import Snapshot
     from droplets.models.tag import Tag
+    from droplets.models.volume import Volume
     from droplets.models.vpc import VPC, VPCMember
 
 _LAZY: dict[str, str] = {
@@ -84,6 +81,12 @@ _LAZY: dict[str, str] = {
     "MetricSeries": "droplets.models.metrics",
     "Snapshot": "droplets.models.snapshot",
     "Tag": "droplets.models.tag",
+    "Volume": "droplets.models.volume",
+    "ReservedIP": "droplets.models.reserved_ip",
+    "Firewall": "droplets.models.firewall",
+    "InboundRule": "droplets.models.firewall",
+    "OutboundRule": "droplets.models.firewall",
+    "RuleTarget": "droplets.models.firewall",
 }
 """Resources imported on first use (``droplets.Tag``), so that each costs nothing at ``import droplets``."""
 

@@ -4,16 +4,13 @@ from droplets.models.action import Action
 from droplets.models.backup import BackupPolicy, SupportedBackupPolicy
 from droplets.models.droplet import Droplet
 from droplets.models.droplet_snapshot import DropletSnapshot
-from droplets.models.firewall import Firewall, InboundRule, OutboundRule, RuleTarget
 from droplets.models.hardware import Amount, BackupWindow, DiskInfo, GpuInfo
 from droplets.models.image import Image
 from droplets.models.kernel import Kernel
 from droplets.models.network import Networks, NetworkV4, NetworkV6
 from droplets.models.region import Region
-from droplets.models.reserved_ip import ReservedIP
 from droplets.models.size import Size
 from droplets.models.ssh_key import SSHKey
-from droplets.models.volume import Volume
 
 __all__ = [
     "Action",
@@ -23,20 +20,14 @@ __all__ = [
     "DiskInfo",
     "Droplet",
     "DropletSnapshot",
-    "Firewall",
     "GpuInfo",
     "Image",
-    "InboundRule",
     "Kernel",
     "NetworkV4",
     "NetworkV6",
     "Networks",
-    "OutboundRule",
     "Region",
-    "ReservedIP",
-    "RuleTarget",
     "SSHKey",
     "Size",
     "SupportedBackupPolicy",
-    "Volume",
 ]

@@ -33,7 +33,6 @@ from droplets.models.image import Image
 from droplets.models.region import Region
 from droplets.models.size import Size
 from droplets.models.ssh_key import SSHKey
-from droplets.models.volume import volume_refs
 from droplets.validation import check_tag, check_user_data
 
 __all__ = ["REQUIRED", "CreateOptions", "Identified"]
@@ -116,6 +115,12 @@ def _uuid(value: Any, what: str) -> str:
     raise ValidationError(f"{what} takes ids (strings) or objects with a string id, got {value!r}")
 
 
+def _volume_refs(volumes: list[Any], region: Any) -> list[str]:
+    from droplets.models.volume import volume_refs  # on first use: volumes cost nothing at import
+
+    return volume_refs(volumes, region)
+
+
 def _flag(value: Any, what: str, *, optional: bool = False) -> bool | None:
     if value is None and optional:
         return None
@@ -182,7 +187,7 @@ class CreateOptions:
             "ssh_keys": _ssh_keys(self.ssh_keys),
             "user_data": check_user_data(self.user_data),
             "tags": None if tags is None else [check_tag(tag) for tag in tags],
-            "volumes": None if volumes is None else volume_refs(volumes, body["region"]),
+            "volumes": None if volumes is None else _volume_refs(volumes, body["region"]),
             "vpc_uuid": None if self.vpc_uuid is None else _uuid(self.vpc_uuid, "vpc_uuid"),
             "with_droplet_agent": _flag(self.with_droplet_agent, "with_droplet_agent", optional=True),
             "private_networking": _flag(self.private_networking, "private_networking", optional=True),
