@@ -17,6 +17,7 @@ from droplets.cli.parsing import (
     refuse_unless_forced,
     targets,
 )
+from droplets.cli.teardown import FLAGS, add_teardown_options, destroy_with_associated
 from droplets.cli.views import DROPLET_COLUMNS
 
 if TYPE_CHECKING:
@@ -79,7 +80,11 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 
 def cmd_destroy(args: argparse.Namespace) -> int:
-    """Destroy droplets by id or by tag, after confirmation."""
+    """Destroy droplets by id or by tag, after confirmation (one droplet with its associated resources)."""
+    if args.with_associated or any(getattr(args, dest) for dest in FLAGS.values()):
+        if not args.with_associated:
+            raise CommandError("--volume/--snapshot/--volume-snapshot/--reserved-ip need --with-associated selective")
+        return destroy_with_associated(args)
     ids, tag = targets(args)
     what = f"every droplet tagged {tag!r}" if tag else f"droplet(s) {', '.join(map(str, ids))}"
     refuse_unless_forced(args, what, "destroy")
@@ -166,10 +171,14 @@ def register(subparsers: Subparsers) -> None:
             "Destroy droplets by id, or every droplet with a tag (one request). Asks for confirmation\n"
             "on a terminal; without a terminal (scripts, CI) it refuses unless --force is given."
         ),
-        example="droplets destroy 3164444 3164445\ndroplets destroy --tag staging --force --wait",
+        example=(
+            "droplets destroy 3164444 3164445\ndroplets destroy --tag staging --force --wait\n"
+            "droplets destroy 3164444 --with-associated selective --volume data --reserved-ip 45.55.96.47 --wait"
+        ),
         func=cmd_destroy,
     )
     add_target_options(parser)
     parser.add_argument("-f", "--force", action="store_true", help="destroy without asking")
     parser.add_argument("--wait", action="store_true", help="wait until the API no longer shows them")
     add_timeout_option(parser)
+    add_teardown_options(parser)
