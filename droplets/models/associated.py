@@ -338,6 +338,7 @@ def wait_destroyed(droplet: Droplet, poll: float, timeout: float) -> DestroyStat
                 f"{timeout:g}s (still pending: {pending or 'unknown'}); follow it with d.destroy_status()",
             )
         status = fetch_destroy_status(droplet)
-    if status.failures or status.left:
-        raise DestroyFailed(droplet.id, status.left, status)
+    silent = [(kind, r.id, r.name, "not destroyed, and the API gave no reason") for kind, r in status.pending]
+    if status.failures or status.left or silent:
+        raise DestroyFailed(droplet.id, status.left + silent, status)
     return status

@@ -177,3 +177,16 @@ def test_a_status_in_another_shape_is_unexpected() -> None:
     d, _ = _droplet(lambda request: json_response(200, {"droplet": 5, "failures": "none"}))
     with pytest.raises(UnexpectedResponse, match="DestroyStatus"):
         d.destroy_status()
+
+
+def test_a_completed_flow_with_a_resource_neither_destroyed_nor_failed_still_raises() -> None:
+    odd = load_example(STATUS)
+    odd["resources"]["volumes"] = [{"id": "ba49", "name": "volume-nyc1-01"}]
+
+    def handler(request: Request) -> Response:
+        return json_response(200, odd) if request.method == "GET" else json_response(202, None)
+
+    d, _ = _droplet(handler)
+    with pytest.raises(DestroyFailed) as caught:
+        d.destroy(associated="all", wait=True)
+    assert caught.value.left == [("volumes", "ba49", "volume-nyc1-01", "not destroyed, and the API gave no reason")]
