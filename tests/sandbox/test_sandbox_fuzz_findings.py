@@ -38,3 +38,19 @@ def test_an_autoscale_config_value_of_the_wrong_type_is_422_not_500(api: Api) ->
         config = {"min_instances": 1, "max_instances": 2, "target_memory_utilization": value}
         response = api.post("/v2/droplets/autoscale", {"name": "p", "config": config, "droplet_template": template})
         assert response.status in (400, 422), (value, response.body)
+
+
+def test_autoscale_nulls_are_not_given_and_bad_template_tags_are_refused(api: Api) -> None:
+    """Schemathesis: a null ``user_data`` answered 500, and template tags were stored unchecked."""
+    template = {"region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64", "ssh_keys": []}
+    nulls = {**template, "user_data": None, "name": None, "vpc_uuid": None, "tags": None}
+    created = api.post(
+        "/v2/droplets/autoscale", {"name": "n", "config": {"target_number_instances": 1}, "droplet_template": nulls}
+    )
+    assert created.status == 202, created.body
+    bad = {**template, "tags": ["\u00e0\u0015\f"]}
+    refused = api.post(
+        "/v2/droplets/autoscale", {"name": "t", "config": {"target_number_instances": 1}, "droplet_template": bad}
+    )
+    assert refused.status == 422
+    assert all(t["name"] != "\u00e0\u0015\f" for t in api.get("/v2/tags").json()["tags"])

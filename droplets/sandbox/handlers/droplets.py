@@ -119,7 +119,7 @@ def _check_options(body: Json) -> None:
     if body.get("public_networking") is False and body.get("ipv6"):
         raise unprocessable("ipv6 must be false when public_networking is false")
     for tag in body.get("tags") or []:
-        if len(tag) > 255 or not TAG_PATTERN.match(tag):
+        if not isinstance(tag, str) or len(tag) > 255 or not TAG_PATTERN.fullmatch(tag):
             raise unprocessable(f"tags: {tag!r} is not a valid tag name")
 
 
