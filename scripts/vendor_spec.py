@@ -93,7 +93,7 @@ def provenance(spec_readme: str) -> str:
         "  prose, and the free-text `note` fields of `examples/index.json`). Paths, parameters, schemas,\n"
         "  enums and example bodies are unchanged.\n"
         "- Licence: Apache License 2.0 (`LICENSE-Apache-2.0.txt`, verbatim from upstream).\n"
-        "- Regenerate with `python scripts/vendor_spec.py` when `../shared/` changes;\n"
+        "- Regenerate with `python scripts/vendor_spec.py` when the upstream copy changes;\n"
         "  `python scripts/vendor_spec.py --check` tells whether this copy is stale.\n\n"
         "`seed_signatures.json` (one level up) lists the `do.droplet.*` calls of the seed document this\n"
         "project was created from, as data: each call's name, parameters and defaults.\n"

@@ -14,7 +14,7 @@ from droplets import Request, Response
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
-"""The vendored spec data (``scripts/vendor_spec.py`` regenerates it from ``../shared/``)."""
+"""The vendored spec data (``scripts/vendor_spec.py`` regenerates it); tests never read outside the repository."""
 SPEC_DIR = DATA / "openapi"
 SPEC_FILE = SPEC_DIR / "droplets-openapi.yaml"
 EXAMPLES = SPEC_DIR / "examples"

@@ -1,6 +1,6 @@
 """Every kind of sandbox answer, validated against the official OpenAPI spec.
 
-The spec (OpenAPI 3.0) is read from ``../shared/digitalocean-openapi/`` beside
+The spec (OpenAPI 3.0) is the copy vendored in ``tests/data/openapi/`` (``tests/conftest.py``), not anything beside
 the repository; ``openapi-schema-validator`` handles ``nullable`` and the
 internal ``#/components/...`` references. The sandbox's droplet, action and
 list envelopes are also compared key for key with the spec's examples.
