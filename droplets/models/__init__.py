@@ -3,7 +3,6 @@
 from droplets.models.action import Action
 from droplets.models.backup import BackupPolicy, SupportedBackupPolicy
 from droplets.models.droplet import Droplet
-from droplets.models.droplet_snapshot import DropletSnapshot
 from droplets.models.hardware import Amount, BackupWindow, DiskInfo, GpuInfo
 from droplets.models.image import Image
 from droplets.models.kernel import Kernel
@@ -19,7 +18,6 @@ __all__ = [
     "BackupWindow",
     "DiskInfo",
     "Droplet",
-    "DropletSnapshot",
     "GpuInfo",
     "Image",
     "Kernel",

@@ -214,16 +214,20 @@ def _ref(kind: str, value: Any) -> str:
     """A selective destroy's argument as the id or name it names (checked before any request)."""
     from droplets.models.image import Image
     from droplets.models.reserved_ip import ReservedIP
-    from droplets.models.volume import Volume, VolumeSnapshot
+    from droplets.models.snapshot import Snapshot
+    from droplets.models.volume import Volume
 
     models: dict[str, tuple[type, ...]] = {
         "volumes": (Volume,),
-        "snapshots": (Image,),
-        "volume_snapshots": (VolumeSnapshot,),
+        "snapshots": (Image, Snapshot),
+        "volume_snapshots": (Snapshot,),
         "reserved_ips": (ReservedIP,),
     }
     if isinstance(value, AssociatedResource):
         return value.id
+    if isinstance(value, Snapshot) and (value.kind == "volume") != (kind == "volume_snapshots"):
+        right = "snapshots" if value.kind == "droplet" else "volume_snapshots"
+        raise ValidationError(f"{value!r} is a {value.kind} snapshot: pass it in {right}=, not {kind}=")
     if isinstance(value, models[kind]):
         ident = value.ip if isinstance(value, ReservedIP) else getattr(value, "id", None)
         if ident is not None:

@@ -29,10 +29,9 @@ from droplets.models.backup import BackupPolicy, BackupPolicyRecord, policy_body
 from droplets.models.base import Bound, check_id
 from droplets.models.droplet_query import DropletManager
 from droplets.models.droplet_queue import post_action_queued
-from droplets.models.droplet_snapshot import DropletSnapshot
 from droplets.models.droplet_wait import ReadyReport, wait_gone, wait_ready
 from droplets.models.hardware import BackupWindow, DiskInfo, GpuInfo
-from droplets.models.image import Image
+from droplets.models.image import Image, image_key
 from droplets.models.kernel import Kernel
 from droplets.models.network import Networks
 from droplets.models.region import Region
@@ -49,7 +48,8 @@ if TYPE_CHECKING:
     from droplets.models.firewall import Firewall
     from droplets.models.metrics import MetricKind, MetricSeries
     from droplets.models.reserved_ip import ReservedIP
-    from droplets.models.volume import Volume, VolumeSnapshot
+    from droplets.models.snapshot import Snapshot
+    from droplets.models.volume import Volume
 
 __all__ = ["Droplet", "DropletStatus"]
 
@@ -57,10 +57,11 @@ DropletStatus = Literal["new", "active", "off", "archive"] | str
 """A droplet's status: one of the documented values, or one DigitalOcean added since (kept as text)."""
 
 
-def _image_ref(image: Image | DropletSnapshot | int | str, *, slug_allowed: bool = True) -> int | str:
-    """An image argument (an `Image`, a `DropletSnapshot`, an id or a slug) as the API takes it."""
-    if isinstance(image, (Image, DropletSnapshot)):
-        return image.id
+def _image_ref(image: Image | Snapshot | int | str, *, slug_allowed: bool = True) -> int | str:
+    """An image argument (an `Image`, a droplet `Snapshot`, an id or a slug) as the API takes it."""
+    key = image_key(image)
+    if key is not None:
+        return key
     if isinstance(image, str) and not image.isdigit():
         if not slug_allowed:
             raise ValidationError(f"this action takes an image id (an integer), not the slug {image!r}")
@@ -238,13 +239,21 @@ class Droplet(Bound):
         """Kernels this droplet can boot."""
         return [_converter.structure_wire(k, Kernel) for k in self._sub_list("kernels")]
 
-    def snapshots(self) -> list[DropletSnapshot]:
-        """Snapshots taken of this droplet (the spec's ``droplet_snapshot`` shape)."""
-        return [_converter.structure_wire(i, DropletSnapshot) for i in self._sub_list("snapshots")]
+    def snapshots(self) -> list[Snapshot]:
+        """Snapshots taken of this droplet (`Snapshot` models, bound to this droplet's client).
 
-    def backups(self) -> list[DropletSnapshot]:
-        """Backups of this droplet, newest first (``droplet_snapshot`` objects of type ``"backup"``)."""
-        return [_converter.structure_wire(i, DropletSnapshot) for i in self._sub_list("backups")]
+        Example:
+            >>> d.snapshots()[0].destroy()   # doctest: +SKIP
+        """
+        from droplets.models.snapshot import Snapshot
+
+        return Snapshot._from_wire_many(list(self._sub_list("snapshots")), self.client)
+
+    def backups(self) -> list[Snapshot]:
+        """Backups of this droplet, newest first (`Snapshot` models of type ``"backup"``)."""
+        from droplets.models.snapshot import Snapshot
+
+        return Snapshot._from_wire_many(list(self._sub_list("backups")), self.client)
 
     def backup_policy(self) -> BackupPolicy | None:
         """This droplet's backup policy (one ``GET``), or None when backups are disabled.
@@ -540,7 +549,7 @@ class Droplet(Bound):
 
     def restore(
         self,
-        image: DropletSnapshot | Image | int,
+        image: Snapshot | Image | int | str,
         *,
         wait: bool = False,
         poll: float = 5,
@@ -569,7 +578,7 @@ class Droplet(Bound):
 
     def rebuild(
         self,
-        image: Image | DropletSnapshot | int | str,
+        image: Image | Snapshot | int | str,
         *,
         wait: bool = False,
         poll: float = 5,
@@ -673,8 +682,8 @@ class Droplet(Bound):
         timeout: float = 300,
         associated: Literal["all"] | None = None,
         volumes: Iterable[Volume | str] | None = None,
-        snapshots: Iterable[Image | int | str] | None = None,
-        volume_snapshots: Iterable[VolumeSnapshot | str] | None = None,
+        snapshots: Iterable[Snapshot | Image | int | str] | None = None,
+        volume_snapshots: Iterable[Snapshot | str] | None = None,
         reserved_ips: Iterable[ReservedIP | str] | None = None,
     ) -> DestroyStatus | None:
         """Delete the droplet (``DELETE``; 204), and with ``wait`` until the API no longer shows it.

@@ -7,7 +7,7 @@ IDEs complete them and mypy checks them) and hand them here as one
 (the spec's ``droplet_create`` schema) or raises `ValidationError`.
 
 Models are accepted where the API takes an id or a slug: a `Region` or
-`Size` (its slug), an `Image` or `DropletSnapshot` (its id), an `SSHKey` (its id). Volumes and
+`Size` (its slug), an `Image` or a droplet `Snapshot` (its id), an `SSHKey` (its id). Volumes and
 VPCs are given by id (a string) or by any object with a string ``id``
 attribute (`Identified`), which is how the volume and VPC models plug in.
 
@@ -28,8 +28,7 @@ import attrs
 from droplets.errors import ValidationError
 from droplets.models.backup import policy_body
 from droplets.models.base import check_id
-from droplets.models.droplet_snapshot import DropletSnapshot
-from droplets.models.image import Image
+from droplets.models.image import image_key
 from droplets.models.region import Region
 from droplets.models.size import Size
 from droplets.models.ssh_key import SSHKey
@@ -76,8 +75,9 @@ def _image(value: Any) -> int | str:
         raise ValidationError(
             "image is required to create a droplet (a slug such as 'ubuntu-24-04-x64', an id, or an Image)"
         )
-    if isinstance(value, (Image, DropletSnapshot)):
-        return value.id
+    key = image_key(value)
+    if key is not None:
+        return key
     if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
         raise ValidationError(f"image must be a slug, an id or an Image, got {value!r}")
     return check_id(value, "image id") if isinstance(value, int) else value

@@ -25,7 +25,6 @@ from droplets.models.backup import BackupPolicy, BackupPolicyRecord, SupportedBa
 from droplets.models.base import check_id
 from droplets.models.droplet_create import REQUIRED, CreateOptions, Identified
 from droplets.models.droplet_queue import post_action_queued
-from droplets.models.droplet_snapshot import DropletSnapshot
 from droplets.models.droplet_wait import ReadyReport, wait_gone, wait_gone_tag, wait_ready
 from droplets.models.image import Image
 from droplets.models.region import Region
@@ -46,6 +45,7 @@ from droplets.waiting import Deadline, Progress, wait_for
 
 if TYPE_CHECKING:
     from droplets.models.droplet import Droplet
+    from droplets.models.snapshot import Snapshot
 
 __all__ = ["DropletManager", "DropletQuerySet", "ReadyWait"]
 
@@ -255,7 +255,7 @@ class DropletQuerySet(QuerySet["Droplet"]):
         progress: Progress | None = None,
         queue: bool = True,
     ) -> list[Action]:
-        """DropletSnapshot every droplet, optionally with a snapshot name.
+        """Snapshot every droplet, optionally with a snapshot name.
 
         Example:
             >>> Droplet.objects.filter(tag="web").snapshot(wait=True)   # doctest: +SKIP
@@ -432,7 +432,7 @@ class DropletManager(Manager["Droplet"]):
         *,
         region: Region | str = REQUIRED,
         size: Size | str = REQUIRED,
-        image: Image | DropletSnapshot | int | str = REQUIRED,
+        image: Image | Snapshot | int | str = REQUIRED,
         ssh_keys: Sequence[SSHKey | int | str] | None = None,
         backups: bool = False,
         backup_policy: BackupPolicy | Mapping[str, Any] | None = None,
@@ -507,7 +507,7 @@ class DropletManager(Manager["Droplet"]):
         *,
         region: Region | str = REQUIRED,
         size: Size | str = REQUIRED,
-        image: Image | DropletSnapshot | int | str = REQUIRED,
+        image: Image | Snapshot | int | str = REQUIRED,
         ssh_keys: Sequence[SSHKey | int | str] | None = None,
         backups: bool = False,
         backup_policy: BackupPolicy | Mapping[str, Any] | None = None,
@@ -543,7 +543,7 @@ class DropletManager(Manager["Droplet"]):
         *,
         region: Region | str = REQUIRED,
         size: Size | str = REQUIRED,
-        image: Image | DropletSnapshot | int | str = REQUIRED,
+        image: Image | Snapshot | int | str = REQUIRED,
         ssh_keys: Sequence[SSHKey | int | str] | None = None,
         backups: bool = False,
         backup_policy: BackupPolicy | Mapping[str, Any] | None = None,
@@ -595,7 +595,7 @@ class DropletManager(Manager["Droplet"]):
         *,
         region: Region | str = REQUIRED,
         size: Size | str = REQUIRED,
-        image: Image | DropletSnapshot | int | str = REQUIRED,
+        image: Image | Snapshot | int | str = REQUIRED,
         ssh_keys: Sequence[SSHKey | int | str] | None = None,
         backups: bool = False,
         backup_policy: BackupPolicy | Mapping[str, Any] | None = None,

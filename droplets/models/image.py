@@ -19,7 +19,25 @@ from droplets.validation import check_tag
 if TYPE_CHECKING:
     from droplets.models.action import Action
 
-__all__ = ["Image"]
+__all__ = ["Image", "image_key"]
+
+
+def image_key(value: Any) -> int | None:
+    """The image id of an `Image`, or of a droplet `Snapshot` (whose module is imported only if one is given).
+
+    Returns:
+        The id, or None when ``value`` is neither (an id or a slug is the caller's to check).
+
+    Raises:
+        droplets.ValidationError: ``value`` is a volume snapshot.
+    """
+    if isinstance(value, Image):
+        return value.id
+    if value is None or isinstance(value, (int, str)):
+        return None
+    from droplets.models.snapshot import Snapshot
+
+    return value.image_id() if isinstance(value, Snapshot) else None
 
 
 def _optional() -> Any:

@@ -28,6 +28,7 @@ from droplets.models.attached_action import DROPLETS, run_action
 from droplets.models.base import Bound, check_id
 from droplets.models.droplet_queue import send_queued
 from droplets.models.region import Region
+from droplets.models.snapshot import Snapshot
 from droplets.models.verbs import action_doc
 from droplets.validation import check_poll
 from droplets.waiting import Deadline, Progress, wait_for
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
     from droplets.models.droplet import Droplet
 
-__all__ = ["MAX_VOLUMES_PER_DROPLET", "MAX_VOLUME_GIGABYTES", "Volume", "VolumeManager", "VolumeSnapshot"]
+__all__ = ["MAX_VOLUMES_PER_DROPLET", "MAX_VOLUME_GIGABYTES", "Volume", "VolumeManager"]
 
 MAX_VOLUME_GIGABYTES = 16384
 """16 TiB, the largest volume (and the ``resize`` maximum)."""
@@ -87,43 +88,6 @@ _SNAPSHOTS = Endpoint("/v2/volumes/snapshots", "snapshots", "snapshot")
 """Where one volume snapshot is read and deleted (``/v2/volumes/snapshots/{id}``)."""
 
 
-@attrs.define(repr=False)
-class VolumeSnapshot(Bound):
-    """A snapshot of a volume (``POST /v2/volumes/{id}/snapshots``), the source of new volumes.
-
-    Attributes:
-        id: Identifier (a UUID); ``Volume.objects.create(snapshot_id=...)`` takes it.
-        name: Its name.
-        created_at: When it was taken.
-        regions: Where it is available.
-        min_disk_size: The smallest volume (GiB) it can be restored to.
-        size_gigabytes: The billed size.
-        resource_id: The volume it was taken of.
-        resource_type: ``"volume"``.
-        tags: Tag names, or None.
-    """
-
-    id: str
-    name: str
-    created_at: datetime
-    regions: list[str]
-    min_disk_size: int
-    size_gigabytes: float
-    resource_id: str
-    resource_type: str
-    tags: list[str] | None = None
-
-    def __repr__(self) -> str:
-        return f"<VolumeSnapshot {self.id} {self.name!r} of {self.resource_id}>"
-
-    def destroy(self) -> None:
-        """Delete the snapshot (``DELETE /v2/volumes/snapshots/{id}``, 204)."""
-        try:
-            _api.delete(self.client, _SNAPSHOTS, self.id)
-        except NotFound as error:
-            raise self._does_not_exist(self.id, error) from error
-
-
 def create_body(
     name: str,
     size_gigabytes: int,
@@ -132,7 +96,7 @@ def create_body(
     filesystem_type: str | None = None,
     filesystem_label: str | None = None,
     description: str | None = None,
-    snapshot_id: str | None = None,
+    snapshot_id: Snapshot | str | None = None,
     tags: list[str] | None = None,
 ) -> dict[str, Any]:
     """The checked ``POST /v2/volumes`` body (see `VolumeManager.create`)."""
@@ -154,9 +118,13 @@ def create_body(
         body["filesystem_label"] = filesystem_label
     if description is not None:
         body["description"] = str(description)
+    if isinstance(snapshot_id, Snapshot):
+        snapshot_id = snapshot_id.volume_snapshot_id()
     if snapshot_id is not None:
         if not isinstance(snapshot_id, str) or not snapshot_id:
-            raise ValidationError(f"snapshot_id must be a volume snapshot's id (a string), got {snapshot_id!r}")
+            raise ValidationError(
+                f"snapshot_id must be a volume snapshot (a Snapshot or its id, a string), got {snapshot_id!r}"
+            )
         body["snapshot_id"] = snapshot_id
     if tags is not None:
         body["tags"] = _tags(tags)
@@ -206,7 +174,7 @@ class VolumeManager(Manager["Volume"]):
         filesystem_type: str | None = None,
         filesystem_label: str | None = None,
         description: str | None = None,
-        snapshot_id: str | None = None,
+        snapshot_id: Snapshot | str | None = None,
         tags: list[str] | None = None,
     ) -> Volume:
         """Create a volume (``POST /v2/volumes``, 201).
@@ -219,7 +187,7 @@ class VolumeManager(Manager["Volume"]):
             filesystem_type: ``"ext4"`` or ``"xfs"`` to format it (else it is raw).
             filesystem_label: Up to 16 characters (ext4) or 12 (xfs); needs ``filesystem_type``.
             description: Free text.
-            snapshot_id: Create from this volume snapshot.
+            snapshot_id: Create from this volume snapshot (a `Snapshot` of a volume, or its id).
             tags: Tag names (created if new).
 
         Raises:
@@ -240,19 +208,21 @@ class VolumeManager(Manager["Volume"]):
         )
         return self._create_one(body)
 
-    def snapshot(self, snapshot_id: str) -> VolumeSnapshot:
+    def snapshot(self, snapshot_id: Snapshot | str) -> Snapshot:
         """Load one volume snapshot by id (``GET /v2/volumes/snapshots/{id}``).
 
         Raises:
-            VolumeSnapshot.DoesNotExist: No such snapshot.
+            Snapshot.DoesNotExist: No such snapshot.
         """
         client = self.get_queryset().client
+        if isinstance(snapshot_id, Snapshot):
+            snapshot_id = snapshot_id.volume_snapshot_id()
         key = str(Volume._check_key(snapshot_id))
         try:
             data = _api.get_one(client, _SNAPSHOTS, key)
         except NotFound as error:
-            raise VolumeSnapshot._does_not_exist(key, error) from error
-        return VolumeSnapshot._from_wire(data, client)
+            raise Snapshot._does_not_exist(key, error) from error
+        return Snapshot._from_wire(data, client)
 
     def delete(self, *, name: str, region: Region | str) -> None:
         """Delete the volume with this name in this region (``DELETE /v2/volumes?name=&region=``).
@@ -508,12 +478,12 @@ class Volume(Bound):
             )
         return self._act({"type": "resize", "size_gigabytes": size}, None, wait, poll, timeout, progress, False)
 
-    def snapshot(self, name: str, *, tags: list[str] | None = None) -> VolumeSnapshot:
+    def snapshot(self, name: str, *, tags: list[str] | None = None) -> Snapshot:
         """Take a snapshot of the volume (``POST /v2/volumes/{id}/snapshots``, 201); it is usable at once.
 
         Example:
             >>> s = v.snapshot("nightly"); Volume.objects.create(name="copy", size_gigabytes=100,
-            ...     region="nyc3", snapshot_id=s.id)   # doctest: +SKIP
+            ...     region="nyc3", snapshot_id=s)   # doctest: +SKIP
         """
         if not isinstance(name, str) or not name.strip():
             raise ValidationError(f"a volume snapshot needs a name, got {name!r}")
@@ -522,12 +492,12 @@ class Volume(Bound):
             body["tags"] = _tags(tags)
         hint = f"The snapshot may have been taken even though the request failed: check v.snapshots() of {self.id}"
         data = _api.send_sub(self.client, self._endpoint, self.id, "snapshots", body, key="snapshot", hint=hint)
-        return VolumeSnapshot._from_wire(data, self.client)
+        return Snapshot._from_wire(data, self.client)
 
-    def snapshots(self) -> list[VolumeSnapshot]:
+    def snapshots(self) -> list[Snapshot]:
         """The snapshots taken of this volume."""
         client = self.client
-        return VolumeSnapshot._from_wire_many(list(_api.sub_list(client, self._endpoint, self.id, "snapshots")), client)
+        return Snapshot._from_wire_many(list(_api.sub_list(client, self._endpoint, self.id, "snapshots")), client)
 
     def action(self, action_id: int) -> Action:
         """One action of this volume by id (``GET .../actions/{action_id}``)."""

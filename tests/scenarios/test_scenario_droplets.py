@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from scenario_world import Sent, World
 
-from droplets import Action, Droplet, DropletSnapshot
+from droplets import Action, Droplet, Snapshot
 
 CREATE_OPTIONS = {
     # The spec's explicit create request example, as keyword arguments.
@@ -127,8 +127,8 @@ def test_backups_and_snapshots_are_snapshots(world: World) -> None:
     droplet = Droplet.get(world.facts.droplet_id)
     backups = droplet.backups()
     snapshots = droplet.snapshots()
-    assert backups and all(isinstance(i, DropletSnapshot) and i.type == "backup" for i in backups)
-    assert snapshots and all(isinstance(i, DropletSnapshot) and i.type == "snapshot" for i in snapshots)
+    assert backups and all(isinstance(i, Snapshot) and i.type == "backup" for i in backups)
+    assert snapshots and all(isinstance(i, Snapshot) and i.type == "snapshot" for i in snapshots)
     assert all(i.created_at.tzinfo is not None and i.regions and i.size_gigabytes > 0 for i in backups + snapshots)
     if world.kind == "sandbox":  # the spec's examples are independent of each other
         assert {i.id for i in backups} <= set(droplet.backup_ids)

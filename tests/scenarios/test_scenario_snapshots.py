@@ -15,7 +15,8 @@ def test_list_snapshots_of_the_account_by_kind(world: World) -> None:
     assert everything and all(isinstance(s, Snapshot) and s.resource_type in ("droplet", "volume") for s in everything)
     of_droplets = list(Snapshot.objects.filter(resource_type="droplet"))
     assert of_droplets and {s.resource_type for s in of_droplets} == {"droplet"}
-    assert all(isinstance(s.id, str) and s.id.isdigit() for s in of_droplets)
+    assert all(isinstance(s.id, int) and s.kind == "droplet" for s in of_droplets)  # "6372321" on the wire
+    assert all(isinstance(s.id, str) and s.kind == "volume" for s in everything if s.resource_type == "volume")
     assert [(s.path, s.query) for s in world.sent()] == [
         ("/v2/snapshots", {"per_page": "200"}),
         ("/v2/snapshots", {"resource_type": "droplet", "per_page": "200"}),
@@ -37,3 +38,42 @@ def test_find_a_droplet_snapshot_and_delete_it(world: World) -> None:
     assert list(Snapshot.objects.filter(resource_type="droplet")) == []
     with pytest.raises(droplets.ValidationError):
         Snapshot.objects.get("not-an-id")
+
+
+@pytest.mark.sandbox_only("the spec's examples of the two lists name unrelated snapshots")
+def test_one_snapshot_is_equal_from_the_droplet_and_from_the_account(world: World) -> None:
+    d = Droplet.get(world.facts.droplet_id)
+    (mine,) = d.snapshots()
+    (account,) = Snapshot.objects.filter(resource_type="droplet")
+    assert type(mine) is type(account) is Snapshot
+    assert mine.id == account.id == d.snapshot_ids[0] and isinstance(mine.id, int)
+    assert (mine.type, mine.resource_type, account.type, account.resource_type) == ("snapshot", None, None, "droplet")
+    assert isinstance(mine.to_dict()["id"], int) and account.to_dict()["id"] == str(account.id)  # as each list wrote it
+    backup = d.backups()[0]
+    with pytest.raises(droplets.ValidationError, match="backup"):
+        backup.destroy()  # the API deletes snapshots only: refused before sending
+    assert d.rebuild(mine, wait=True).status == "completed"
+    mine.destroy()  # DELETE /v2/snapshots/{id}
+    assert ("DELETE", f"/v2/snapshots/{mine.id}") in [(s.method, s.path) for s in world.sent()]
+    assert d.refresh().snapshot_ids == []
+
+
+@pytest.mark.sandbox_only("the volume snapshot examples have no matching volume list")
+def test_a_volume_snapshot_is_the_same_model_and_deletes_through_snapshots(world: World) -> None:
+    from droplets import Volume
+
+    volume = Volume.objects.create(name="data", size_gigabytes=10, region="nyc3")
+    taken = volume.snapshot("nightly")
+    (listed,) = volume.snapshots()
+    (account,) = Snapshot.objects.filter(resource_type="volume")
+    assert taken == listed == account and taken.kind == "volume" and isinstance(taken.id, str)
+    copy = Volume.objects.create(name="copy", size_gigabytes=10, region="nyc3", snapshot_id=taken)
+    assert copy.size_gigabytes == 10
+    d = Droplet.get(world.facts.droplet_id)
+    with pytest.raises(droplets.ValidationError, match="volume snapshot"):
+        d.rebuild(taken)
+    with pytest.raises(droplets.ValidationError, match="droplet snapshot"):
+        Volume.objects.create(name="nope", size_gigabytes=10, region="nyc3", snapshot_id=d.snapshots()[0])
+    listed.destroy()
+    assert ("DELETE", f"/v2/snapshots/{taken.id}") in [(s.method, s.path) for s in world.sent()]
+    assert volume.snapshots() == []

@@ -9,7 +9,7 @@ from scenario_world import World
 
 from droplets import Conflict, DestroyFailed, Droplet, ReservedIP, Volume
 from droplets.models.associated import AssociatedResources, DestroyStatus
-from droplets.models.volume import VolumeSnapshot
+from droplets.models.snapshot import Snapshot
 
 SANDBOX_ONLY = (
     "the scenario builds its own volume, snapshots and reserved IP, and the destroys answer 202 with no body: "
@@ -17,7 +17,7 @@ SANDBOX_ONLY = (
 )
 
 
-def _equipped(world: World, name: str) -> tuple[Droplet, Volume, VolumeSnapshot, ReservedIP]:
+def _equipped(world: World, name: str) -> tuple[Droplet, Volume, Snapshot, ReservedIP]:
     """A droplet with an attached volume, a volume snapshot, a droplet snapshot and a reserved IP."""
     d = Droplet.objects.create(name=name, region="nyc3", size="s-1vcpu-1gb", image="ubuntu-24-04-x64", wait=True)
     volume = Volume.objects.create(name=f"{name}-data", size_gigabytes=100, region="nyc3", filesystem_type="ext4")
@@ -30,13 +30,13 @@ def _equipped(world: World, name: str) -> tuple[Droplet, Volume, VolumeSnapshot,
     return d.refresh(), volume, nightly, ip
 
 
-def _nothing_left(world: World, d: Droplet, volume: Volume, nightly: VolumeSnapshot, ip: ReservedIP) -> None:
+def _nothing_left(world: World, d: Droplet, volume: Volume, nightly: Snapshot, ip: ReservedIP) -> None:
     assert world.sandbox is not None
     world.sandbox.clock.advance(60)  # the destroyed droplet stops being listed
     assert d.id not in {other.id for other in Droplet.objects.all()}
     assert volume.id not in {v.id for v in Volume.objects.all()}
     assert ip.ip not in {r.ip for r in ReservedIP.objects.all()}
-    with pytest.raises(VolumeSnapshot.DoesNotExist):
+    with pytest.raises(Snapshot.DoesNotExist):
         Volume.objects.snapshot(nightly.id)
     images = {i.id for i in Droplet.objects.get(id=world.facts.droplet_id).snapshots()}
     assert not set(d.snapshot_ids) & images

@@ -6,7 +6,7 @@ import pytest
 from scenario_world import World
 
 from droplets import Conflict, Droplet, Unprocessable, ValidationError, Volume, WaitTimeout
-from droplets.models.volume import VolumeSnapshot
+from droplets.models.snapshot import Snapshot
 
 VOLUME_EXAMPLE_DROPLET = 11612190
 """The droplet of the spec's volume attach and detach examples."""
@@ -119,13 +119,13 @@ def test_the_rules_of_attaching_growing_and_deleting(world: World) -> None:
 
     # Snapshots: taken at once, listed, the source of a new volume.
     nightly = data.snapshot("nightly", tags=["db"])
-    assert isinstance(nightly, VolumeSnapshot) and nightly.resource_id == data.id and nightly.min_disk_size == 200
+    assert isinstance(nightly, Snapshot) and nightly.resource_id == data.id and nightly.min_disk_size == 200
     assert [s.id for s in data.snapshots()] == [nightly.id]
     assert Volume.objects.snapshot(nightly.id).name == "nightly"
     copy = Volume.objects.create(name="copy", size_gigabytes=200, region="nyc3", snapshot_id=nightly.id)
     assert copy.size_gigabytes == 200
     nightly.destroy()
-    with pytest.raises(VolumeSnapshot.DoesNotExist):
+    with pytest.raises(Snapshot.DoesNotExist):
         Volume.objects.snapshot(nightly.id)
 
     data.detach(wait=True)

@@ -64,7 +64,7 @@ def test_the_spec_examples_structure_strictly() -> None:
         ({"snapshots": [True]}, "snapshots= takes Image"),
         ({"snapshots": [-3]}, "snapshots= takes Image"),
         ({"reserved_ips": [""]}, "reserved_ips= takes ReservedIP"),
-        ({"volume_snapshots": [object()]}, "volume_snapshots= takes VolumeSnapshot"),
+        ({"volume_snapshots": [object()]}, "volume_snapshots= takes Snapshot"),
         ({"associated": "all", "wait": "yes"}, "wait must be True or False"),
         ({"associated": "all", "wait": True, "poll": 0}, "poll"),
         ({"volumes": [], "wait": True, "timeout": -1}, "timeout"),

@@ -18,13 +18,13 @@ from droplets import (
     Account,
     Action,
     Droplet,
-    DropletSnapshot,
     Firewall,
     Image,
     Kernel,
     Region,
     ReservedIP,
     Size,
+    Snapshot,
     SSHKey,
     SupportedBackupPolicy,
     Tag,
@@ -49,8 +49,9 @@ MODEL_BY_KEY: dict[str, type] = {
     "sizes": Size,
     "image": Image,
     "images": Image,
-    "snapshots": DropletSnapshot,
-    "backups": DropletSnapshot,
+    "snapshot": Snapshot,
+    "snapshots": Snapshot,
+    "backups": Snapshot,
     "ssh_keys": SSHKey,
     "ssh_key": SSHKey,
     "tag": Tag,
@@ -76,8 +77,6 @@ MODEL_BY_KEY: dict[str, type] = {
 
 NOT_MODELLED_YET = (
     "autoscalepools_list_members",  # its "droplets" are pool members (PoolMember), checked below
-    "snapshots_",
-    "volumeSnapshots_",
 )
 """Operations whose bodies reuse a key above (``droplets``, ``action``, ``snapshots``) for another shape.
 
@@ -158,7 +157,7 @@ def test_every_example_structures_strictly_and_round_trips(name: str) -> None:
 
 def test_models_found_in_the_main_examples() -> None:
     kinds = {model for name in RESPONSE_EXAMPLES for _, model, _ in _models_in(load_example(name), name)}
-    assert kinds >= {Droplet, Action, Region, Size, Image, SSHKey, Kernel, AssociatedResources, DestroyStatus}
+    assert kinds >= {Droplet, Action, Region, Size, Image, Snapshot, SSHKey, Kernel, AssociatedResources, DestroyStatus}
 
 
 def test_timestamps_are_aware_datetimes() -> None:

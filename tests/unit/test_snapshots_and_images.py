@@ -1,4 +1,4 @@
-"""A droplet's snapshots and backups are `DropletSnapshot`s; `Image` is as strict as the spec's examples."""
+"""A droplet's snapshots and backups are `Snapshot`s; `Image` is as strict as the spec's examples."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 import droplets
-from droplets import Client, Droplet, DropletSnapshot, Image, Request, Response, UnexpectedResponse
+from droplets import Client, Droplet, Image, Request, Response, Snapshot, UnexpectedResponse
 from droplets.retry import RetryPolicy
 from tests.conftest import MockTransport, json_response, load_example
 
@@ -43,15 +43,14 @@ def test_snapshots_and_backups_are_snapshot_models() -> None:
     d = Droplet.objects.using(client).get(id=3164444)
     (snapshot,) = d.snapshots()
     (backup,) = d.backups()
-    assert (
-        type(snapshot) is DropletSnapshot
-        and type(backup) is DropletSnapshot
-        and droplets.DropletSnapshot is DropletSnapshot
-    )
-    assert (snapshot.id, snapshot.type, snapshot.regions) == (6372321, "snapshot", ("nyc3", "sfo3"))
+    assert type(snapshot) is Snapshot and type(backup) is Snapshot and droplets.Snapshot is Snapshot
+    assert (snapshot.id, snapshot.type, snapshot.regions) == (6372321, "snapshot", ["nyc3", "sfo3"])
     assert (backup.id, backup.type, backup.distribution, backup.public) == (67539192, "backup", "Ubuntu", False)
     assert snapshot.created_at.tzinfo is not None and snapshot.size_gigabytes == 2.34
-    assert snapshot.to_dict() == {**load_example("droplets_list_snapshots_200.json")["snapshots"][0], "slug": None}
+    assert snapshot.to_dict() == {
+        **load_example("droplets_list_snapshots_200.json")["snapshots"][0],
+        "slug": None,
+    }
     assert backup.to_dict() == load_example("droplets_list_backups_200.json")["backups"][0]
 
 
@@ -64,8 +63,8 @@ def test_a_snapshot_missing_a_required_field_is_an_unexpected_response() -> None
 
 
 def test_snapshot_has_the_fields_of_the_account_wide_shape_as_optional() -> None:
-    fields = {f.name: f for f in attrs.fields(DropletSnapshot)}
-    for name in ("type", "resource_id", "resource_type", "tags"):
+    fields = {f.name: f for f in attrs.fields(Snapshot)}
+    for name in ("type", "resource_id", "resource_type", "tags", "distribution", "slug", "public"):
         assert fields[name].default is None, f"{name} must be optional: one of the two shapes leaves it out"
     for name in ("id", "name", "created_at", "regions", "min_disk_size", "size_gigabytes"):
         assert fields[name].default is attrs.NOTHING, f"{name} is required in both shapes"

@@ -8,7 +8,8 @@ import pytest
 
 from droplets import Client, ValidationError, Volume
 from droplets._converter import strict, structure_wire, unstructure
-from droplets.models.volume import VolumeSnapshot, volume_refs
+from droplets.models.snapshot import Snapshot
+from droplets.models.volume import volume_refs
 from tests.conftest import load_example
 
 
@@ -37,7 +38,7 @@ def _sent(client: Client) -> list[Any]:
         ({"filesystem_type": "xfs", "filesystem_label": "a" * 13}, "1 to 12"),
         ({"filesystem_type": "ext4", "filesystem_label": "a" * 17}, "1 to 16"),
         ({"tags": "web"}, "list of tag names"),
-        ({"snapshot_id": 7}, "snapshot's id"),
+        ({"snapshot_id": 7}, "volume snapshot"),
     ],
 )
 def test_create_refuses_before_sending(client: Client, fields: dict[str, Any], message: str) -> None:
@@ -85,5 +86,5 @@ def test_the_volume_snapshot_examples_structure_strictly(name: str) -> None:
     body = load_example(name)
     items = body["snapshots"] if "snapshots" in body else [body["snapshot"]]
     for data in items:
-        snapshot = structure_wire(data, VolumeSnapshot, conv=strict)
+        snapshot = structure_wire(data, Snapshot, conv=strict)
         assert snapshot.resource_type == "volume" and unstructure(snapshot) == data
