@@ -5,7 +5,10 @@ one of the official DigitalOcean OpenAPI spec's *explicit* examples (the ones
 ``examples/index.json`` marks ``"provenance": "explicit"``, or
 ``"explicit-corrected"`` for an explicit example whose spec typo the bundle
 fixed, such as the tag's ``imgages``), never a schema-derived one. This
-script refuses any other example. What it adds is
+script refuses any other example. Where a scenario needs a state the spec
+shows no example of (a destroy status with a failed resource), the answer is
+an explicit example with one `Change`, named in the cassette's
+``metadata.derived``. What it adds is
 what a recording would carry around those bodies: the request exactly as
 ``droplets`` sends it (method, URI with the client's query parameters,
 ``Accept``/``User-Agent`` headers, the ``Authorization`` header redacted to
@@ -31,12 +34,14 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import copy
 import email.utils
 import http
 import json
 import sys
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +86,51 @@ AUTOSCALE = "/v2/droplets/autoscale"
 POOL = "0d3db13e-a604-4944-9827-7ec2642d32ac"
 """The autoscale pool of the spec's examples."""
 
+TEARDOWN_DROPLET = 187000742
+"""The droplet of the spec's destroy-with-associated-resources status example."""
+TEARDOWN = f"/v2/droplets/{TEARDOWN_DROPLET}/destroy_with_associated_resources"
+PREVIEW = "droplets_list_associated_resources_200.json"
+"""One of each kind: reserved IP 6186916 (45.55.96.47), snapshot 61486916, volume ba49449a-..., volume snapshot
+edb0478d-...; 14.09 USD a month in all."""
+STATUS = "droplets_get_destroy_associated_resources_status_200.json"
+"""Completed without failures: the reserved IP, the snapshot and the volume snapshot destroyed, no volume."""
+SELECTED = {"snapshots": ["61486916"], "volume_snapshots": ["edb0478d-7436-11ea-86e6-0a58ac144b91"],
+            "reserved_ips": ["6186916"]}  # fmt: skip
+"""A selective destroy of what the status example shows destroyed (the preview's volume kept)."""
+VOLUME_SNAPSHOT_BUSY = "the volume snapshot is in use: try again later"
+"""The reason of the one failure in ``droplet_teardown_failed_then_retried`` (the spec shows no failed status)."""
+
+
 # Ten minutes after the spec commit's date; the rate-limit window resets an
 # hour after the oldest request. Both are in the past, so replaying never
 # makes the client pace itself.
 FIRST_ANSWER = 1786437600.0
+
+
+@dataclass(frozen=True)
+class Change:
+    """A documented change to an explicit example, for a state the spec shows no example of."""
+
+    note: str
+    """What was changed, written to the cassette's ``metadata.derived``."""
+    apply: Callable[[Any], Any]
+    """Takes a copy of the explicit example and returns the changed body."""
+
+
+def _one_failure(status: Any) -> Any:
+    """The status example with its volume snapshot not destroyed, and why (``failures`` 1)."""
+    entry = status["resources"]["volume_snapshots"][0]
+    del entry["destroyed_at"]
+    entry["error_message"] = VOLUME_SNAPSHOT_BUSY
+    status["failures"] = 1
+    return status
+
+
+ONE_FAILURE = Change(
+    "resources.volume_snapshots[0]: destroyed_at removed, error_message added; failures: 1 "
+    "(the shape the spec's associated_resource_status schema gives a resource that was not destroyed)",
+    _one_failure,
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +147,10 @@ class Exchange:
     seconds_before: float | None = None
     """Seconds between the previous answer and this request, where a scenario's timing matters (a wait
     that polls a second after a DELETE); the contract test advances the sandbox clock by it (else 60 s)."""
+    request_headers: dict[str, str] = field(default_factory=dict)
+    """Headers the operation requires besides the usual ones (``X-Dangerous: true``)."""
+    change: Change | None = None
+    """Where the answer is the explicit ``example`` changed (a state the spec has no example of)."""
 
 
 def get(path: str, example: str, status: int = 200) -> Exchange:
@@ -349,6 +399,27 @@ CASSETTES: dict[str, list[Exchange]] = {
         get(f"{AUTOSCALE}?per_page=200", "autoscalepools_list_200.json"),
         Exchange("DELETE", f"{AUTOSCALE}/{POOL}", 202),
     ],
+    # Issue 17: destroy with associated resources. The droplet is the status example's (reached with
+    # Droplet.ref()); the destroys answer 202 with no body, the retry 202, then 409 once nothing failed.
+    "droplet_teardown_selective": [
+        get(TEARDOWN, PREVIEW),
+        get(TEARDOWN, PREVIEW),  # the destroy matches each choice to the preview's ids before deleting
+        Exchange("DELETE", f"{TEARDOWN}/selective", 202, request_body=SELECTED),
+        get(f"{TEARDOWN}/status", STATUS),
+        get(f"{TEARDOWN}/status", STATUS),
+    ],
+    "droplet_teardown_dangerous": [
+        Exchange("DELETE", f"{TEARDOWN}/dangerous", 202, request_headers={"X-Dangerous": "true"}),
+        get(f"{TEARDOWN}/status", STATUS),
+    ],
+    "droplet_teardown_failed_then_retried": [
+        get(TEARDOWN, PREVIEW),
+        Exchange("DELETE", f"{TEARDOWN}/dangerous", 202, request_headers={"X-Dangerous": "true"}),
+        Exchange("GET", f"{TEARDOWN}/status", 200, STATUS, change=ONE_FAILURE),
+        Exchange("POST", f"{TEARDOWN}/retry", 202),
+        get(f"{TEARDOWN}/status", STATUS),
+        Exchange("POST", f"{TEARDOWN}/retry", 409, "error_409.json"),
+    ],
     "droplet_metrics_bandwidth": [
         get(
             f"{METRICS}/bandwidth?host_id={DROPLET}&start=1634049120&end=1634052720&interface=public&direction=inbound",
@@ -388,6 +459,7 @@ def build(name: str, exchanges: list[Exchange], examples: Path, provenance: dict
     for number, ex in enumerate(exchanges):
         when = FIRST_ANSWER + number
         headers: dict[str, list[str]] = {"Accept": ["application/json"], "User-Agent": [USER_AGENT]}
+        headers.update({name: [value] for name, value in ex.request_headers.items()})
         body = None
         if ex.request_example is not None or ex.request_body is not None:
             sent = ex.request_body or _explicit(examples, provenance, ex.request_example or "")
@@ -397,7 +469,10 @@ def build(name: str, exchanges: list[Exchange], examples: Path, provenance: dict
         answer: dict[str, list[str]] = {}
         text = ""
         if ex.example is not None:
-            text = json.dumps(_explicit(examples, provenance, ex.example), indent=2, ensure_ascii=False)
+            example = _explicit(examples, provenance, ex.example)
+            if ex.change is not None:
+                example = ex.change.apply(copy.deepcopy(example))
+            text = json.dumps(example, indent=2, ensure_ascii=False)
             answer["content-type"] = ["application/json; charset=utf-8"]
         answer["date"] = [email.utils.formatdate(when, usegmt=True)]
         answer["ratelimit-limit"] = ["5000"]
@@ -419,6 +494,9 @@ def build(name: str, exchanges: list[Exchange], examples: Path, provenance: dict
     timing = {number: ex.seconds_before for number, ex in enumerate(exchanges) if ex.seconds_before is not None}
     if timing:
         metadata["seconds_before"] = timing
+    derived = {number: f"{ex.example}, {ex.change.note}" for number, ex in enumerate(exchanges) if ex.change}
+    if derived:
+        metadata["derived"] = derived
     return {"interactions": interactions, "metadata": metadata, "version": 1}
 
 
@@ -427,6 +505,8 @@ def render(name: str, cassette: dict[str, Any]) -> str:
         f"# {name}: assembled by cassettes/assemble.py, not recorded from a live account.\n"
         f"# Response bodies: the explicit examples of {SPEC_SOURCE} (see metadata).\n"
     )
+    if "derived" in cassette["metadata"]:
+        header += "# Some are an explicit example with the one change metadata.derived names (no example shows it).\n"
     return header + yaml.dump(cassette, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
 
 

@@ -18,6 +18,7 @@ spec's schema for it does not require it (checked against the spec itself).
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from droplets import (
     VPCMember,
 )
 from droplets._converter import strict, structure_wire
+from droplets.models.associated import AssociatedResources, DestroyStatus
 from droplets.models.autoscale_pool import AutoscalePool, PoolHistoryEvent, PoolMember
 from droplets.models.backup import BackupPolicyRecord, SupportedBackupPolicy
 from droplets.sandbox import Sandbox, VirtualClock
@@ -63,6 +65,17 @@ POLICY_DROPLET = 444909706
 """The droplet of the backup policy example: the sandbox's first droplet (backups enabled) answers for it."""
 CASSETTE_VPCS = {"default": "e0fe0f4d-596a-465e-a902-571ce57b79fa", "other": "5a4981aa-9653-4bd1-bef5-d6bff52042e4"}
 """The VPCs of the spec's list example the cassettes name: a default one and env.prod-vpc."""
+TEARDOWN_DROPLET = 187000742
+"""The droplet of the spec's destroy status example (the ``droplet_teardown_*`` cassettes)."""
+TEARDOWN_EXAMPLE = {
+    "reserved_ip": "6186916",
+    "snapshot": "61486916",
+    "volume": "ba49449a-7435-11ea-b89e-0a58ac14480f",
+    "volume_snapshot": "edb0478d-7436-11ea-86e6-0a58ac144b91",
+}
+"""The ids of the spec's associated-resources examples, one resource of each kind."""
+SENT_HEADERS = ("X-Dangerous",)
+"""Request headers of a cassette that the contract sends on too (the dangerous destroy requires its header)."""
 LEARNED_IDS = (("volume", "id"), ("reserved_ip", "ip"), ("firewall", "id"), ("autoscale_pool", "id"))
 """Objects whose cassette id maps to the sandbox's once a create (or get) answered both."""
 
@@ -99,6 +112,11 @@ MODELS: dict[str, type] = {
     "policies": BackupPolicyRecord,
     "supported_policies": SupportedBackupPolicy,
 }
+WHOLE_BODY: dict[str, type] = {
+    "/destroy_with_associated_resources": AssociatedResources,
+    "/destroy_with_associated_resources/status": DestroyStatus,
+}
+"""Path endings whose answer is one object keyed by kind, not an envelope: the whole body structures into it."""
 MEMBERS: dict[str, type] = {"droplets": PoolMember}
 """What an autoscale pool's ``/members`` answer holds under ``droplets``: pool members, not droplets."""
 """Envelope key -> the model its object (or each list item) structures into."""
@@ -133,6 +151,7 @@ class Interaction:
     body: bytes
     status: int
     answer: Any
+    headers: dict[str, str]
     seconds_before: float = 60.0
     """Sandbox seconds to pass before this request: the cassette's ``metadata.seconds_before``, else 60
     (the actions a cassette starts have completed before its next request)."""
@@ -153,6 +172,7 @@ def _interactions() -> Iterator[Interaction]:
                 body=(request["body"] or "").encode(),
                 status=response["status"]["code"],
                 answer=json.loads(text) if text else None,
+                headers={k: request["headers"][k][0] for k in SENT_HEADERS if k in request["headers"]},
                 seconds_before=float(timing.get(number, 60.0)),
             )
 
@@ -168,7 +188,7 @@ def _call(sandbox: Sandbox, method: str, path: str, body: Any = None) -> Any:
     return answer.json()
 
 
-def _seeded() -> tuple[Sandbox, dict[str, str]]:
+def _seeded(cassette: str = "") -> tuple[Sandbox, dict[str, str]]:
     """A sandbox holding the examples' world: example.com and assets.example.com
     (tagged ``env:prod``; the first with a backup and a snapshot),
     stage.example.com, a droplet and a volume ``example`` in nyc1; and the map
@@ -200,7 +220,9 @@ def _seeded() -> tuple[Sandbox, dict[str, str]]:
     default = next(v["id"] for v in _call(sandbox, "GET", "/v2/vpcs")["vpcs"] if v["default"])
     for tag in ("gateway", "frontend"):  # the firewall examples name these existing tags
         _call(sandbox, "POST", "/v2/tags", {"name": tag})
+    teardown = _equip_for_teardown(sandbox) if cassette.startswith("droplet_teardown") else {}
     return sandbox, {
+        **teardown,
         **{str(i): str(first) for i in FIREWALL_DROPLETS},
         str(CASSETTE_DROPLET): str(first),
         str(POLICY_DROPLET): str(first),
@@ -208,6 +230,43 @@ def _seeded() -> tuple[Sandbox, dict[str, str]]:
         CASSETTE_VPCS["default"]: default,
         CASSETTE_VPCS["other"]: prod,
     }
+
+
+def _equip_for_teardown(sandbox: Sandbox) -> dict[str, str]:
+    """A droplet with one associated resource of each kind, as in the spec's preview example; the map of ids."""
+    clock = sandbox.clock
+    body = {"name": "ubuntu-s-1vcpu-1gb-nyc1-01", "region": "nyc1", "size": "s-1vcpu-1gb", "image": "ubuntu-20-04-x64"}
+    droplet = _call(sandbox, "POST", "/v2/droplets", body)["droplet"]["id"]
+    volume = _call(sandbox, "POST", "/v2/volumes", {"name": "volume-nyc1-01", "size_gigabytes": 100, "region": "nyc1"})
+    volume_id = volume["volume"]["id"]
+    clock.advance(60)
+    _call(sandbox, "POST", f"/v2/volumes/{volume_id}/actions", {"type": "attach", "droplet_id": droplet})
+    clock.advance(60)
+    snapshot = _call(sandbox, "POST", f"/v2/volumes/{volume_id}/snapshots", {"name": "volume-nyc1-01-1585758983629"})
+    ip = _call(sandbox, "POST", "/v2/reserved_ips", {"droplet_id": droplet})["reserved_ip"]["ip"]
+    clock.advance(60)
+    _call(sandbox, "POST", f"/v2/droplets/{droplet}/actions", {"type": "snapshot", "name": "nyc1-01-1585758823330"})
+    clock.advance(120)
+    (image,) = _call(sandbox, "GET", f"/v2/droplets/{droplet}")["droplet"]["snapshot_ids"]
+    return {
+        str(TEARDOWN_DROPLET): str(droplet),
+        TEARDOWN_EXAMPLE["reserved_ip"]: str(int(ipaddress.IPv4Address(ip))),
+        TEARDOWN_EXAMPLE["snapshot"]: str(image),
+        TEARDOWN_EXAMPLE["volume"]: volume_id,
+        TEARDOWN_EXAMPLE["volume_snapshot"]: snapshot["snapshot"]["id"],
+    }
+
+
+def _inject_destroy_failures(sandbox: Sandbox, cassette: str, ids: dict[str, str]) -> None:
+    """Make the sandbox fail to destroy what a cassette's status shows failed, once each, for the same reason."""
+    for item in INTERACTIONS:
+        resources = (
+            item.answer.get("resources") if item.cassette == cassette and isinstance(item.answer, dict) else None
+        )
+        for entries in (resources or {}).values():
+            for entry in entries:
+                if entry.get("error_message"):
+                    sandbox.fail_destroy(ids[entry["id"]], entry["error_message"])
 
 
 def _map_ids(uri: str, ids: dict[str, str]) -> str:
@@ -277,6 +336,13 @@ def key_differences(left: Any, right: Any, where: str = "$") -> list[str]:
 def structure_strictly(body: Any, path: str = "") -> list[str]:
     """Structure every enveloped object of a body with the strict converter; return the failures."""
     failures = []
+    whole = next((model for end, model in WHOLE_BODY.items() if path.endswith(end)), None)
+    if whole is not None:
+        try:
+            structure_wire(body, whole, conv=strict)
+        except Exception as error:
+            return [f"{path}: {error}"]
+        return []
     models = MEMBERS if path.endswith("/members") else MODELS
     if path.split("?")[0].rstrip("/").startswith("/v2/snapshots"):
         models = {**models, "snapshots": Snapshot, "snapshot": Snapshot}  # the account's list, not a droplet's
@@ -297,10 +363,11 @@ def structure_strictly(body: Any, path: str = "") -> list[str]:
 
 @pytest.mark.parametrize("cassette", CASSETTES)
 def test_sandbox_answers_like_the_cassette(cassette: str) -> None:
-    sandbox, ids = _seeded()
+    sandbox, ids = _seeded(cassette)
+    _inject_destroy_failures(sandbox, cassette, ids)
     for item in (i for i in INTERACTIONS if i.cassette == cassette):
         target = _map_ids(item.uri, ids)
-        headers = dict(AUTH)
+        headers = {**AUTH, **item.headers}
         if item.status == 401:
             headers = {}
         elif item.status in (429, 500):

@@ -15,7 +15,9 @@ the parametrized ``world`` fixture:
 
 Markers (registered below):
 
-* ``@pytest.mark.cassette("name")``: the scenario's cassette.
+* ``@pytest.mark.cassette("name")``: the scenario's cassette; with ``match_body=True`` a request
+  matches only with the recorded JSON body (where the cassette holds the body ``droplets`` sends, not
+  the spec's request example). ``X-Dangerous`` is always matched.
 * ``@pytest.mark.sandbox_only("reason")``: no explicit example exists for an
   endpoint it uses; the cassette world is skipped with the reason.
 * ``@pytest.mark.read_only``: safe to re-record against a live account
@@ -27,9 +29,11 @@ tag, an id that does not exist) comes from ``world.facts``.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import vcr
@@ -41,14 +45,37 @@ from droplets.retry import RetryPolicy
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CASSETTE_DIR = REPO_ROOT / "cassettes"
-MATCH_ON = ["method", "scheme", "host", "port", "path", "query"]
+MATCH_ON = ["method", "scheme", "host", "port", "path", "query", "x_dangerous"]
 FILTER_HEADERS = [("authorization", "REDACTED")]
 CASSETTE_TOKEN = "test-token-not-real"
 RECORDING = os.environ.get("DROPLETS_RECORD") == "1"
 
 
+def _json_body(sent: Any, recorded: Any) -> None:
+    """vcrpy matcher: the request's JSON body is the recorded one (both empty, or equal once decoded)."""
+
+    def decoded(body: Any) -> Any:
+        if isinstance(body, bytes):
+            body = body.decode("utf-8")
+        return json.loads(body) if body else None
+
+    assert decoded(sent.body) == decoded(recorded.body), "another JSON body than the recorded one"
+
+
+def _x_dangerous(sent: Any, recorded: Any) -> None:
+    """vcrpy matcher: ``X-Dangerous`` is sent exactly where it was recorded, with the same value."""
+    assert sent.headers.get("X-Dangerous") == recorded.headers.get("X-Dangerous"), "X-Dangerous differs"
+
+
+CASSETTES = vcr.VCR()
+CASSETTES.register_matcher("json_body", _json_body)
+CASSETTES.register_matcher("x_dangerous", _x_dangerous)
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "cassette(name): the scenario's cassette in cassettes/<name>.yaml")
+    config.addinivalue_line(
+        "markers", "cassette(name, match_body=False): the scenario's cassette in cassettes/<name>.yaml"
+    )
     config.addinivalue_line("markers", "sandbox_only(reason): no explicit example; the cassette world is skipped")
     config.addinivalue_line("markers", "read_only: the scenario may be re-recorded against a live account")
 
@@ -74,10 +101,12 @@ def world(request: pytest.FixtureRequest) -> Iterator[World]:
     if sandbox_only is not None:
         pytest.skip(f"sandbox only: {sandbox_only}")
     assert cassette_name is not None
-    yield from _cassette_world(request, cassette_name)
+    marker = request.node.get_closest_marker("cassette")
+    match_on = [*MATCH_ON, "json_body"] if marker is not None and marker.kwargs.get("match_body") else MATCH_ON
+    yield from _cassette_world(request, cassette_name, match_on)
 
 
-def _cassette_world(request: pytest.FixtureRequest, name: str) -> Iterator[World]:
+def _cassette_world(request: pytest.FixtureRequest, name: str, match_on: list[str]) -> Iterator[World]:
     path = CASSETTE_DIR / f"{name}.yaml"
     facts = CASSETTE_FACTS
     token = CASSETTE_TOKEN
@@ -97,7 +126,9 @@ def _cassette_world(request: pytest.FixtureRequest, name: str) -> Iterator[World
         pytest.fail(f"missing cassette {path}; run python cassettes/assemble.py")
     client = Client(token=token, base_url="https://api.digitalocean.com", retry=RetryPolicy(attempts=1))
     with (
-        vcr.use_cassette(str(path), record_mode=record_mode, filter_headers=FILTER_HEADERS, match_on=MATCH_ON) as cas,
+        CASSETTES.use_cassette(
+            str(path), record_mode=record_mode, filter_headers=FILTER_HEADERS, match_on=match_on
+        ) as cas,
         droplets.using(client),
     ):
         yield World("cassette", client, token, facts, cassette=cas)

@@ -80,7 +80,7 @@ def function_source(node: str) -> tuple[str, list[str]]:
         if isinstance(item, ast.FunctionDef) and item.name == name:
             text = "\n".join(ast.get_source_segment(source, d) or "" for d in item.decorator_list)
             text += "\n" + (ast.get_source_segment(source, item) or "")
-            return text, re.findall(r"pytest\.mark\.cassette\(\"([^\"]+)\"\)", text)
+            return text, re.findall(r"pytest\.mark\.cassette\(\"([^\"]+)\"[,)]", text)
     raise AssertionError(f"{node}: no function {name} in {path}")
 
 
