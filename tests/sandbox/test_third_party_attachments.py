@@ -1,11 +1,16 @@
-"""pydo's volume, reserved IP and firewall calls against the served sandbox, each answer validated against the spec."""
+"""pydo's volume, reserved IP, firewall and destroy-with-associated-resources calls against the served sandbox.
+
+Each answer is validated against the spec.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from test_third_party_clients import _until, _valid, pydo_client, server
 
+from droplets.sandbox.handlers import associated
 from droplets.sandbox.server import SandboxServer
 
 __all__ = ["pydo_client", "server"]  # the fixtures, shared with the other third-party tests
@@ -93,3 +98,77 @@ def test_pydo_manages_firewalls(pydo_client: Any, spec: dict[str, Any], server: 
     replaced = pydo_client.firewalls.update(firewall_id=fid, body={"name": "pydo-fw-2", "inbound_rules": [SSH]}, **HTTP)
     assert _valid(spec, "PUT", item, 200, replaced)["firewall"]["droplet_ids"] == []
     assert pydo_client.firewalls.delete(firewall_id=fid, **HTTP) is None
+
+
+def _equipped(pydo_client: Any, name: str) -> dict[str, Any]:
+    """A droplet with an attached volume, a volume snapshot, a droplet snapshot and a reserved IP, through pydo."""
+    d = _droplet(pydo_client)
+    body = {"name": f"{name}-data", "size_gigabytes": 10, "region": "nyc3", "filesystem_type": "ext4"}
+    volume = pydo_client.volumes.create(body=body, **HTTP)["volume"]["id"]
+    attach = {"type": "attach", "droplet_id": d["id"], "region": "nyc3"}
+    pydo_client.volume_actions.post_by_id(volume_id=volume, body=attach, **HTTP)
+    _until(lambda: pydo_client.volumes.get(volume_id=volume, **HTTP)["volume"]["droplet_ids"] == [d["id"]])
+    pydo_client.volume_snapshots.create(volume_id=volume, body={"name": f"{name}-nightly"}, **HTTP)
+    pydo_client.reserved_ips.create(body={"droplet_id": d["id"]}, **HTTP)
+    _until(lambda: not pydo_client.droplets.get(droplet_id=d["id"], **HTTP)["droplet"]["locked"])
+    pydo_client.droplet_actions.post(droplet_id=d["id"], body={"type": "snapshot", "name": f"{name}-before"}, **HTTP)
+    _until(lambda: pydo_client.droplets.get(droplet_id=d["id"], **HTTP)["droplet"]["snapshot_ids"] != [])
+    return d
+
+
+def _settled(pydo_client: Any, spec: dict[str, Any], droplet_id: int) -> dict[str, Any]:
+    """The destroy's status once the flow completed, validated against the spec."""
+    status = "/v2/droplets/{droplet_id}/destroy_with_associated_resources/status"
+    read = pydo_client.droplets.get_destroy_associated_resources_status
+    _until(lambda: read(droplet_id=droplet_id, **HTTP).get("completed_at") is not None)
+    return dict(_valid(spec, "GET", status, 200, read(droplet_id=droplet_id, **HTTP)))
+
+
+def test_pydo_destroys_droplets_with_their_associated_resources(
+    pydo_client: Any, spec: dict[str, Any], server: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Preview, selective destroy with a failure, retry, and the dangerous destroy, as pydo sends them."""
+    # The sandbox destroys one resource every STEP seconds of its clock; the served sandbox's clock is real.
+    monkeypatch.setattr(associated, "STEP", 0.05)
+    flow = "/v2/droplets/{droplet_id}/destroy_with_associated_resources"
+    d = _equipped(pydo_client, "pydo-sel")
+    preview = pydo_client.droplets.list_associated_resources(droplet_id=d["id"], **HTTP)
+    preview = _valid(spec, "GET", flow, 200, preview)
+    kinds = ("reserved_ips", "floating_ips", "snapshots", "volumes", "volume_snapshots")
+    assert [len(preview[kind]) for kind in kinds] == [1, 1, 1, 1, 1]
+    chosen = {kind: [preview[kind][0]["id"]] for kind in ("reserved_ips", "snapshots", "volume_snapshots")}
+    server.sandbox.fail_destroy(chosen["volume_snapshots"][0], "the volume snapshot is in use")
+
+    selective = pydo_client.droplets.destroy_with_associated_resources_selective(
+        droplet_id=d["id"], body=chosen, **HTTP
+    )
+    _valid(spec, "DELETE", flow + "/selective", 202, selective)
+    failed = _settled(pydo_client, spec, d["id"])
+    assert failed["failures"] == 1 and failed["resources"]["volumes"] == []
+    assert failed["resources"]["volume_snapshots"][0]["error_message"] == "the volume snapshot is in use"
+    retried = pydo_client.droplets.destroy_retry_with_associated_resources(droplet_id=d["id"], **HTTP)
+    _valid(spec, "POST", flow + "/retry", 202, retried)
+    done = _settled(pydo_client, spec, d["id"])
+    assert done["failures"] == 0 and all(
+        entry.get("destroyed_at") for entries in done["resources"].values() for entry in entries
+    )
+    # Nothing left to retry: pydo hands back the spec's 409 body (it declares the 409 for this operation).
+    conflict = pydo_client.droplets.destroy_retry_with_associated_resources(droplet_id=d["id"], **HTTP)
+    assert _valid(spec, "POST", flow + "/retry", 409, conflict)["id"] == "conflict"
+    assert preview["volumes"][0]["id"] in {v["id"] for v in pydo_client.volumes.list(**HTTP)["volumes"]}  # kept
+
+    other = _equipped(pydo_client, "pydo-all")
+    everything = pydo_client.droplets.list_associated_resources(droplet_id=other["id"], **HTTP)
+    dangerous = pydo_client.droplets.destroy_with_associated_resources_dangerous(
+        droplet_id=other["id"], x_dangerous=True, **HTTP
+    )
+    _valid(spec, "DELETE", flow + "/dangerous", 202, dangerous)
+    gone = _settled(pydo_client, spec, other["id"])
+    assert gone["failures"] == 0
+    assert {kind: [r["id"] for r in gone["resources"][kind]] for kind in kinds} == {
+        kind: [r["id"] for r in everything[kind]] for kind in kinds
+    }
+    assert everything["volumes"][0]["id"] not in {v["id"] for v in pydo_client.volumes.list(**HTTP)["volumes"]}
+    assert everything["reserved_ips"][0]["name"] not in {
+        r["ip"] for r in pydo_client.reserved_ips.list(**HTTP)["reserved_ips"]
+    }
