@@ -6,22 +6,14 @@ import argparse
 from typing import TYPE_CHECKING
 
 from droplets import Account
-from droplets.cli.output import Column, emit
+from droplets.cli.output import emit
 from droplets.cli.parsing import add_command, add_output_options
+from droplets.cli.views import ACCOUNT_COLUMNS
 
 if TYPE_CHECKING:
     from droplets.cli.parsing import Subparsers
 
 __all__ = ["register"]
-
-ACCOUNT_COLUMNS: list[Column] = [
-    ("Email", lambda a: a.email),
-    ("Name", lambda a: a.name),
-    ("Team", lambda a: a.team.name if a.team else ""),
-    ("Droplet Limit", lambda a: a.droplet_limit),
-    ("Email Verified", lambda a: a.email_verified),
-    ("Status", lambda a: a.status),
-]
 
 
 def cmd_account(args: argparse.Namespace) -> int:

@@ -6,39 +6,15 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from droplets import AutoscalePool
-from droplets.cli.output import Column, emit
+from droplets.cli.output import emit
 from droplets.cli.parsing import CommandError, add_command, add_group, add_output_options, refuse_unless_forced
+from droplets.cli.views import POOL_COLUMNS, POOL_MEMBER_COLUMNS
 from droplets.models.autoscale_pool import DynamicConfig, StaticConfig
 
 if TYPE_CHECKING:
     from droplets.cli.parsing import Subparsers
 
 __all__ = ["register"]
-
-
-def _size(pool: AutoscalePool) -> str:
-    config = pool.config
-    if isinstance(config, StaticConfig):
-        return str(config.target_number_instances)
-    return f"{config.min_instances}-{config.max_instances}"
-
-
-POOL_COLUMNS: list[Column] = [
-    ("ID", lambda p: p.id),
-    ("Name", lambda p: p.name),
-    ("Status", lambda p: p.status),
-    ("Size", _size),
-    ("Active", lambda p: p.active_resources_count),
-    ("Region", lambda p: p.droplet_template.region),
-    ("Droplet Size", lambda p: p.droplet_template.size),
-]
-MEMBER_COLUMNS: list[Column] = [
-    ("Droplet ID", lambda m: m.droplet_id),
-    ("Status", lambda m: m.status),
-    ("Health", lambda m: m.health_status),
-    ("CPU", lambda m: f"{m.current_utilization.cpu:.0%}" if m.current_utilization else None),
-    ("Memory", lambda m: f"{m.current_utilization.memory:.0%}" if m.current_utilization else None),
-]
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -96,7 +72,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def cmd_members(args: argparse.Namespace) -> int:
     """List a pool's droplets."""
     members = AutoscalePool.objects.get(args.id).members()
-    emit(members, MEMBER_COLUMNS, args)
+    emit(members, POOL_MEMBER_COLUMNS, args)
     return 0
 
 

@@ -13,7 +13,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from droplets import Firewall
-from droplets.cli.output import Column, emit
+from droplets.cli.output import emit
 from droplets.cli.parsing import (
     CommandError,
     add_command,
@@ -22,21 +22,13 @@ from droplets.cli.parsing import (
     add_output_options,
     delete_confirmed,
 )
+from droplets.cli.views import FIREWALL_COLUMNS
 
 if TYPE_CHECKING:
     from droplets.cli.parsing import Subparsers
 
-__all__ = ["FIREWALL_COLUMNS", "parse_rules", "register"]
+__all__ = ["parse_rules", "register"]
 
-FIREWALL_COLUMNS: list[Column] = [
-    ("ID", lambda f: f.id),
-    ("Name", lambda f: f.name),
-    ("Status", lambda f: f.status),
-    ("Inbound Rules", lambda f: len(f.inbound_rules or [])),
-    ("Outbound Rules", lambda f: len(f.outbound_rules or [])),
-    ("Droplet IDs", lambda f: ",".join(str(i) for i in f.droplet_ids or [])),
-    ("Tags", lambda f: ",".join(f.tags or [])),
-]
 _CREATE_EXAMPLE = (
     'droplets firewall create web --inbound-rules "protocol:tcp,ports:22,address:0.0.0.0/0" --tag-names web'
 )

@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from droplets import ReservedIP, default_client
-from droplets.cli.output import Column, WaitDisplay, emit
+from droplets.cli.output import WaitDisplay, emit
 from droplets.cli.parsing import (
     CommandError,
     add_command,
@@ -17,20 +17,12 @@ from droplets.cli.parsing import (
     delete_confirmed,
     positive_id,
 )
-from droplets.cli.views import ACTION_COLUMNS
+from droplets.cli.views import ACTION_COLUMNS, RESERVED_IP_COLUMNS
 
 if TYPE_CHECKING:
     from droplets.cli.parsing import Subparsers
 
-__all__ = ["RESERVED_IP_COLUMNS", "register"]
-
-RESERVED_IP_COLUMNS: list[Column] = [
-    ("IP", lambda ip: ip.ip),
-    ("Region", lambda ip: ip.region.slug),
-    ("Droplet ID", lambda ip: ip.droplet_id or ""),
-    ("Droplet Name", lambda ip: ip.droplet.name if ip.droplet is not None else ""),
-    ("Locked", lambda ip: ip.locked),
-]
+__all__ = ["register"]
 
 
 def _wait(args: argparse.Namespace, show: WaitDisplay) -> dict[str, Any]:

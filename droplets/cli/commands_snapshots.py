@@ -6,24 +6,14 @@ import argparse
 from typing import TYPE_CHECKING
 
 from droplets import Snapshot
-from droplets.cli.output import Column, emit
+from droplets.cli.output import emit
 from droplets.cli.parsing import add_command, add_delete_command, add_group, add_output_options, delete_confirmed
+from droplets.cli.views import SNAPSHOT_COLUMNS
 
 if TYPE_CHECKING:
     from droplets.cli.parsing import Subparsers
 
 __all__ = ["register"]
-
-SNAPSHOT_COLUMNS: list[Column] = [
-    ("ID", lambda s: s.id),
-    ("Name", lambda s: s.name),
-    ("Created At", lambda s: s.created_at),
-    ("Regions", lambda s: ",".join(s.regions)),
-    ("Resource ID", lambda s: s.resource_id),
-    ("Resource Type", lambda s: s.resource_type),
-    ("Min Disk Size", lambda s: s.min_disk_size),
-    ("Size", lambda s: s.size_gigabytes),
-]
 
 
 def cmd_list(args: argparse.Namespace) -> int:

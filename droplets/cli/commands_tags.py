@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from droplets import Tag
-from droplets.cli.output import Column, emit
+from droplets.cli.output import emit
 from droplets.cli.parsing import (
     CommandError,
     add_command,
@@ -16,18 +16,12 @@ from droplets.cli.parsing import (
     delete_confirmed,
     positive_id,
 )
+from droplets.cli.views import TAG_COLUMNS
 
 if TYPE_CHECKING:
     from droplets.cli.parsing import Subparsers
 
 __all__ = ["register"]
-
-TAG_COLUMNS: list[Column] = [
-    ("Name", lambda t: t.name),
-    ("Resources", lambda t: t.resources.count),
-    ("Droplets", lambda t: t.resources.droplets.count if t.resources.droplets else 0),
-    ("Images", lambda t: t.resources.images.count if t.resources.images else 0),
-]
 
 
 class _Ref:

@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from droplets import Volume, default_client
-from droplets.cli.output import Column, WaitDisplay, emit
+from droplets.cli.output import WaitDisplay, emit
 from droplets.cli.parsing import (
     add_command,
     add_delete_command,
@@ -16,29 +16,13 @@ from droplets.cli.parsing import (
     delete_confirmed,
     positive_id,
 )
-from droplets.cli.views import ACTION_COLUMNS
+from droplets.cli.views import ACTION_COLUMNS, VOLUME_COLUMNS, VOLUME_SNAPSHOT_COLUMNS
 
 if TYPE_CHECKING:
     from droplets import Action
     from droplets.cli.parsing import Subparsers
 
-__all__ = ["VOLUME_COLUMNS", "register"]
-
-VOLUME_COLUMNS: list[Column] = [
-    ("ID", lambda v: v.id),
-    ("Name", lambda v: v.name),
-    ("Size", lambda v: f"{v.size_gigabytes} GiB"),
-    ("Region", lambda v: v.region.slug),
-    ("Filesystem Type", lambda v: v.filesystem_type or ""),
-    ("Droplet IDs", lambda v: ",".join(str(i) for i in v.droplet_ids or [])),
-]
-SNAPSHOT_COLUMNS: list[Column] = [
-    ("ID", lambda s: s.id),
-    ("Name", lambda s: s.name),
-    ("Min Disk Size", lambda s: f"{s.min_disk_size} GiB"),
-    ("Size", lambda s: f"{s.size_gigabytes} GiB"),
-    ("Regions", lambda s: ",".join(s.regions)),
-]
+__all__ = ["register"]
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -97,7 +81,7 @@ def cmd_resize(args: argparse.Namespace) -> int:
 def cmd_snapshot(args: argparse.Namespace) -> int:
     """Take a snapshot of a volume."""
     snapshot = Volume.objects.get(args.volume).snapshot(args.snapshot_name, tags=args.tag or None)
-    emit([snapshot], SNAPSHOT_COLUMNS, args, single=True)
+    emit([snapshot], VOLUME_SNAPSHOT_COLUMNS, args, single=True)
     return 0
 
 

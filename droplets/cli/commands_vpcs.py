@@ -6,27 +6,14 @@ import argparse
 from typing import TYPE_CHECKING
 
 from droplets import VPC
-from droplets.cli.output import Column, emit
+from droplets.cli.output import emit
 from droplets.cli.parsing import add_command, add_delete_command, add_group, add_output_options, delete_confirmed
+from droplets.cli.views import VPC_COLUMNS, VPC_MEMBER_COLUMNS
 
 if TYPE_CHECKING:
     from droplets.cli.parsing import Subparsers
 
 __all__ = ["register"]
-
-VPC_COLUMNS: list[Column] = [
-    ("ID", lambda v: v.id),
-    ("Name", lambda v: v.name),
-    ("Region", lambda v: v.region),
-    ("IP Range", lambda v: v.ip_range),
-    ("Default", lambda v: v.default),
-]
-MEMBER_COLUMNS: list[Column] = [
-    ("Type", lambda m: m.resource_type),
-    ("ID", lambda m: m.resource_id),
-    ("Name", lambda m: m.name),
-    ("Created At", lambda m: m.created_at),
-]
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -50,7 +37,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 def cmd_members(args: argparse.Namespace) -> int:
     """List the resources inside a VPC."""
-    emit(VPC.objects.get(args.id).members(resource_type=args.resource_type), MEMBER_COLUMNS, args)
+    emit(VPC.objects.get(args.id).members(resource_type=args.resource_type), VPC_MEMBER_COLUMNS, args)
     return 0
 
 
