@@ -573,21 +573,9 @@ class DropletManager(Manager["Droplet"]):
             Droplet.MultipleObjectsReturned: Several droplets have that name.
         """
         options = CreateOptions.of(locals())
-        options.body(check_hostname(name))
-        existing = self.filter(name=name)[:2]
-        if len(existing) > 1:
-            raise self.model.MultipleObjectsReturned(
-                f"{len(existing)} droplets are named {name!r}; present() will not guess which one you mean"
-            )
-        if existing:
-            if _ready_mode(wait)[0]:  # an existing droplet may not be ready yet either
-                self._create([], options, wait=wait, poll=poll, timeout=timeout, progress=progress,
-                             ssh_port=ssh_port, existing=existing[:1])  # fmt: skip
-            return existing[0], False
-        created = self._create(
-            name, options, wait=wait, poll=poll, timeout=timeout, progress=progress, ssh_port=ssh_port
-        )
-        return created[0], True
+        found, created = self._present(check_hostname(name), options, wait=wait, poll=poll, timeout=timeout,
+                                       progress=progress, ssh_port=ssh_port, caller="present()")  # fmt: skip
+        return found[0], bool(created)
 
     def present_many(
         self,
@@ -620,27 +608,44 @@ class DropletManager(Manager["Droplet"]):
             ``(all, created)``: every droplet of ``names`` in order, and the new ones.
         """
         options = CreateOptions.of(locals())
-        wanted = check_names(names)
-        options.body(wanted[:MAX_NAMES_PER_CREATE])
+        return self._present(check_names(names), options, wait=wait, poll=poll, timeout=timeout, progress=progress,
+                             ssh_port=ssh_port, caller="present_many()")  # fmt: skip
+
+    def _present(
+        self,
+        names: str | list[str],
+        options: CreateOptions,
+        *,
+        wait: ReadyWait,
+        poll: float,
+        timeout: float,
+        progress: Progress | None,
+        ssh_port: int,
+        caller: str,
+    ) -> tuple[list[Droplet], list[Droplet]]:
+        """What `present` (one name: the one-droplet body) and `present_many` do: ``(all, created)``.
+
+        The options are checked before any request; a name several droplets carry is refused; with
+        ``wait``, droplets that already existed are waited for too (they may not be ready yet either).
+        """
+        wanted = [names] if isinstance(names, str) else names
+        options.body(names if isinstance(names, str) else names[:MAX_NAMES_PER_CREATE])
         found: dict[str, Droplet] = {}
         for name in wanted:
             matches = self.filter(name=name)[:2]
             if len(matches) > 1:
                 raise self.model.MultipleObjectsReturned(
-                    f"{len(matches)} droplets are named {name!r}; present_many() will not guess"
+                    f"{len(matches)} droplets are named {name!r}; {caller} will not guess which one you mean"
                 )
             if matches:
                 found[name] = matches[0]
         missing = [name for name in wanted if name not in found]
-        found_already = list(found.values())
-        created = (
-            self._create(
-                missing, options, wait=wait, poll=poll, timeout=timeout, progress=progress, ssh_port=ssh_port,
-                existing=found_already,
-            )
-            if missing or (found_already and _ready_mode(wait)[0])
-            else []
-        )  # fmt: skip
+        existing = list(found.values())
+        created: list[Droplet] = []
+        if missing or (existing and _ready_mode(wait)[0]):
+            chunk: str | list[str] = names if isinstance(names, str) and missing else missing
+            created = self._create(chunk, options, wait=wait, poll=poll, timeout=timeout, progress=progress,
+                                   ssh_port=ssh_port, existing=existing)  # fmt: skip
         found.update(zip(missing, created, strict=True))
         return [found[name] for name in wanted], created
 
