@@ -408,7 +408,11 @@ METHOD = """\
   are counted by the server; requests per poll round = GETs / rounds (the
   creates' POSTs and the DELETE are not part of the wait).
 - Import: `python -c "...; import X"` timing only the import statement, in fresh
-  interpreters, alternating the order.
+  interpreters, alternating the order. Every library is loaded from its
+  bytecode, as installed: the run byte-compiles `droplets/` first, since an
+  editable checkout has no bytecode and this machine sets
+  `PYTHONDONTWRITEBYTECODE=1` (without that step each fresh interpreter
+  compiles every droplets module from source, which no `pip install` does).
 - The benchmark's server sets `TCP_NODELAY` on its sockets (see
   `benchmarks/server.py`): the sandbox writes an answer's headers and body
   separately, and with Nagle's algorithm every small answer on a reused

@@ -206,7 +206,8 @@ class QuerySet(Generic[M]):
 
     def _fetch_all(self) -> list[M]:
         if self._cache is None:
-            self._cache = list(self.iterator())
+            with gc_paused():  # a full read builds acyclic objects only: one collection at the end, not one per page
+                self._cache = list(self.iterator())
         return self._cache
 
     def __iter__(self) -> Iterator[M]:

@@ -156,3 +156,40 @@ def test_manager_is_class_only() -> None:
     droplet = client.droplets.first()
     with pytest.raises(AttributeError, match="class only"):
         droplet.objects  # type: ignore[union-attr]  # noqa: B018
+
+
+def test_a_full_read_pauses_the_collector_and_resumes_it(client: Client) -> None:
+    """A full read builds acyclic objects only: the collector is off meanwhile and back on after, failure or not."""
+    import gc
+
+    seen: list[bool] = []
+    real = client.transport.send
+
+    def send(request: droplets.transport.Request) -> droplets.transport.Response:
+        seen.append(gc.isenabled())
+        return real(request)
+
+    client.transport.send = send  # type: ignore[method-assign]
+    assert gc.isenabled()
+    assert len(list(client.droplets.all())) == 5
+    assert seen and not any(seen), "the collector runs during the read"
+    assert gc.isenabled(), "the collector is resumed after the read"
+
+    def refuse(request: droplets.transport.Request) -> droplets.transport.Response:
+        raise droplets.TransportError("refused", method=request.method, url=request.url, reached_server=False)
+
+    client.transport.send = refuse  # type: ignore[method-assign]
+    with pytest.raises(droplets.TransportError):
+        list(client.droplets.filter(tag="web"))
+    assert gc.isenabled(), "a failed read resumes the collector too"
+
+
+def test_a_full_read_leaves_a_disabled_collector_disabled(client: Client) -> None:
+    import gc
+
+    gc.disable()
+    try:
+        assert len(list(client.droplets.all())) == 5
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
