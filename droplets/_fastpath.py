@@ -129,6 +129,11 @@ def make_structure_fn(
             writer.emit(1, f"{var} = o.get({field.name!r}, {default})")
             writer.emit(1, f"if {var} is not {default}:")
             writer.value(hints[field.name], var, 2)
+            if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]  # absent: a fresh default
+                if field.default.takes_self:
+                    raise TypeError(f"no fast path for {cls.__name__}.{field.name}: its default takes self")
+                writer.emit(1, "else:")
+                writer.emit(2, f"{var} = {writer.name(field.default.factory, 'factory')}()")
         arguments.append(var)
     writer.emit(1, f"return _cls({', '.join(arguments)})")
     namespace = dict(writer.names)

@@ -205,3 +205,15 @@ def test_pool_members_structure_strictly_and_round_trip() -> None:
     body = load_example("autoscalepools_list_members_200.json")
     members = [structure_wire(item, PoolMember, conv=strict) for item in body["droplets"]]
     assert [unstructure(m) for m in members] == body["droplets"]
+
+
+def test_a_missing_list_with_a_factory_default_is_a_fresh_empty_list() -> None:
+    """Regression: the fast path stored attrs' ``Factory`` object itself for an absent ``pending_changes``."""
+    from droplets.models.firewall import Firewall
+    from tests.conftest import load_example
+
+    body = dict(load_example("firewalls_update_200.json")["firewall"])
+    del body["pending_changes"]
+    first, second = structure_wire(body, Firewall), structure_wire(dict(body), Firewall)
+    assert first.pending_changes == [] and second.pending_changes == []
+    assert first.pending_changes is not second.pending_changes, "each object gets its own list"
