@@ -194,8 +194,8 @@ def test_a_selective_destroy_of_every_resource_leaves_nothing(world: World) -> N
     assert [r.name for r in preview.reserved_ips] == [ip.ip] == [r.name for r in preview.floating_ips]
     assert [r.id for r in preview.snapshots] == [str(i) for i in d.snapshot_ids]
 
-    # Models and ids, as a user holds them.
-    status = d.destroy(volumes=[volume], snapshots=d.snapshot_ids, volume_snapshots=[nightly], reserved_ips=[ip],
+    # Models, as a user holds them: Volume, droplet and volume Snapshots, ReservedIP.
+    status = d.destroy(volumes=[volume], snapshots=d.snapshots(), volume_snapshots=[nightly], reserved_ips=[ip],
                        wait=True)  # fmt: skip
     assert isinstance(status, DestroyStatus) and status.done and status.failures == 0
     assert all(r.destroyed_at is not None for _, r in status.resources.items())
