@@ -420,6 +420,11 @@ CASSETTES: dict[str, list[Exchange]] = {
         get(f"{TEARDOWN}/status", STATUS),
         Exchange("POST", f"{TEARDOWN}/retry", 409, "error_409.json"),
     ],
+    "autoscale_pool_dangerous_delete": [
+        get(f"{AUTOSCALE}/{POOL}", "autoscalepools_get_200.json"),
+        get(f"{AUTOSCALE}/{POOL}/members?per_page=200", "autoscalepools_list_members_200.json"),
+        Exchange("DELETE", f"{AUTOSCALE}/{POOL}/dangerous", 202, request_headers={"X-Dangerous": "true"}),
+    ],
     "droplet_metrics_bandwidth": [
         get(
             f"{METRICS}/bandwidth?host_id={DROPLET}&start=1634049120&end=1634052720&interface=public&direction=inbound",

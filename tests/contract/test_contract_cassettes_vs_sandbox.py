@@ -74,6 +74,8 @@ TEARDOWN_EXAMPLE = {
     "volume_snapshot": "edb0478d-7436-11ea-86e6-0a58ac144b91",
 }
 """The ids of the spec's associated-resources examples, one resource of each kind."""
+CASSETTE_POOL = "0d3db13e-a604-4944-9827-7ec2642d32ac"
+"""The autoscale pool of the spec's examples: a cassette that does not create it finds the sandbox's."""
 SENT_HEADERS = ("X-Dangerous",)
 """Request headers of a cassette that the contract sends on too (the dangerous destroy requires its header)."""
 LEARNED_IDS = (("volume", "id"), ("reserved_ip", "ip"), ("firewall", "id"), ("autoscale_pool", "id"))
@@ -221,6 +223,11 @@ def _seeded(cassette: str = "") -> tuple[Sandbox, dict[str, str]]:
     for tag in ("gateway", "frontend"):  # the firewall examples name these existing tags
         _call(sandbox, "POST", "/v2/tags", {"name": tag})
     teardown = _equip_for_teardown(sandbox) if cassette.startswith("droplet_teardown") else {}
+    if cassette == "autoscale_pool_dangerous_delete":
+        template = {"name": "example.com", "region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64",
+                    "ssh_keys": [], "tags": ["env:prod"], "user_data": "#cloud-config\n", "vpc_uuid": prod}  # fmt: skip
+        pool = {"name": "my-autoscale-pool", "config": {"target_number_instances": 2}, "droplet_template": template}
+        teardown[CASSETTE_POOL] = _call(sandbox, "POST", "/v2/droplets/autoscale", pool)["autoscale_pool"]["id"]
     return sandbox, {
         **teardown,
         **{str(i): str(first) for i in FIREWALL_DROPLETS},

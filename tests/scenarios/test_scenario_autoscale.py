@@ -8,6 +8,8 @@ from scenario_world import World
 from droplets import AutoscalePool, Droplet
 from droplets.models.autoscale_pool import DropletTemplate, DynamicConfig, PoolHistoryEvent, PoolMember, StaticConfig
 
+POOL = "0d3db13e-a604-4944-9827-7ec2642d32ac"
+"""The autoscale pool of the spec's examples."""
 TEMPLATE = DropletTemplate(
     name="example.com",
     region="nyc3",
@@ -51,21 +53,32 @@ def test_a_pool_fills_rescales_and_goes(world: World) -> None:
     ]
 
 
-@pytest.mark.sandbox_only("the spec has no example for the dangerous delete, which answers 202 with no body")
+@pytest.mark.cassette("autoscale_pool_dangerous_delete")
 def test_the_dangerous_delete_takes_the_droplets_with_the_pool(world: World) -> None:
-    before = {d.id for d in Droplet.objects.all()}
-    template = DropletTemplate(region="nyc3", size="s-1vcpu-1gb", image="ubuntu-24-04-x64", ssh_keys=(), tags=("pool",))
-    pool = AutoscalePool.objects.create(
-        name="workers", config={"target_number_instances": 3}, droplet_template=template
-    )
-    assert world.sandbox is not None
-    world.sandbox.clock.advance(120)
-    members = {m.droplet_id for m in pool.members()}
-    assert len(members) == 3 and {d.id for d in Droplet.objects.filter(tag="pool")} == members
+    pool_id = POOL  # the spec examples' pool on the cassette; on the sandbox, one built here
+    if world.sandbox is not None:
+        before = {d.id for d in Droplet.objects.all()}
+        template = DropletTemplate(
+            region="nyc3", size="s-1vcpu-1gb", image="ubuntu-24-04-x64", ssh_keys=(), tags=("pool",)
+        )
+        built = AutoscalePool.objects.create(
+            name="workers", config={"target_number_instances": 3}, droplet_template=template
+        )
+        world.sandbox.clock.advance(120)
+        world.sandbox.reset_log()
+        pool_id = built.id
 
+    pool = AutoscalePool.objects.get(pool_id)
+    members = {m.droplet_id for m in pool.members()}
+    assert members
+    # X-Dangerous: true is required: the sandbox answers 400 without it, the cassette's matcher refuses the DELETE.
     pool.destroy(with_droplets=True)
-    world.sandbox.clock.advance(60)
-    assert AutoscalePool.objects.filter(name="workers").count() == 0
-    assert {d.id for d in Droplet.objects.all()} == before
-    dangerous = [r for r in world.sandbox.requests if r[1].endswith("/dangerous")]
-    assert [method for method, _ in dangerous] == ["DELETE"]
+    sent = [(s.method, s.path.removeprefix("/v2/droplets/autoscale")) for s in world.sent()]
+    assert sent == [("GET", f"/{pool_id}"), ("GET", f"/{pool_id}/members"), ("DELETE", f"/{pool_id}/dangerous")]
+
+    if world.sandbox is not None:
+        assert len(members) == 3 and {d.id for d in Droplet.objects.filter(tag="pool")} == members
+        world.sandbox.reset_log()
+        world.sandbox.clock.advance(60)
+        assert AutoscalePool.objects.filter(name="workers").count() == 0
+        assert {d.id for d in Droplet.objects.all()} == before
