@@ -19,7 +19,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
@@ -33,7 +35,16 @@ from droplets._json import preview
 from droplets._secrets import scrub_chain
 from droplets.errors import UnexpectedResponse
 
-__all__ = ["OMIT_IF_NONE", "converter", "detailed", "make_converter", "strict", "structure_wire", "unstructure"]
+__all__ = [
+    "OMIT_IF_NONE",
+    "converter",
+    "detailed",
+    "make_converter",
+    "strict",
+    "structure_wire",
+    "unstructure",
+    "values_of",
+]
 
 T = TypeVar("T")
 
@@ -97,15 +108,65 @@ def _sequence_hook(cls: Any) -> Any:
     return structure
 
 
+_VALUES_LOCK = threading.RLock()
+"""Held while the fast converter structures, so that one thread's client never binds another's values."""
+_active_client: list[Any] = [None]
+"""The client whose values are being structured (``values_of``), or None."""
+_rebinders: list[Callable[[Any], None]] = []
+"""One per interning hook of a client-bound value class: points it at a client's cache."""
+_UNBOUND_CACHES: dict[type, dict[Any, tuple[Any, Any]]] = {}
+"""The caches of values structured outside ``values_of`` (they act through the default client)."""
+
+
+def _caches_of(client: Any) -> dict[type, dict[Any, tuple[Any, Any]]]:
+    if client is None:
+        return _UNBOUND_CACHES
+    caches: dict[type, dict[Any, tuple[Any, Any]]] | None = vars(client).get("_interned_values")
+    if caches is None:
+        caches = vars(client)["_interned_values"] = {}
+    return caches
+
+
+@contextmanager
+def values_of(client: Any) -> Iterator[None]:
+    """Structure inside the block for ``client``: client-bound value objects are shared per client and bound to it.
+
+    An `Image` is shared by every droplet of a listing that shows the same
+    body, yet its verbs act through a client: so each client has its own
+    cache of them, and a new one is bound to the client when it is made (once
+    per distinct image, never per droplet). The switch costs a few dict
+    operations per call (one per page of a listing); the hooks themselves are
+    unchanged.
+    """
+    with _VALUES_LOCK:
+        previous = _active_client[0]
+        if client is previous:
+            yield
+            return
+        _active_client[0] = client
+        for rebind in _rebinders:
+            rebind(client)
+        try:
+            yield
+        finally:
+            _active_client[0] = previous
+            for rebind in _rebinders:
+                rebind(previous)
+
+
 def _interning(base: Callable[[Any, Any], Any], cls: type) -> Callable[[Any, Any], Any]:
     """Structure a value object once per distinct body and hand out the same instance.
 
     A list of 10,000 droplets repeats a handful of regions, sizes and images:
     holding each once saves both time and memory. A hit is only taken when the
-    body is equal to the one the cached instance came from.
+    body is equal to the one the cached instance came from. A class with
+    ``_client_bound`` (`Image`, whose verbs need a client) has one cache per
+    client instead (see ``values_of``), and a new instance is bound to it.
     """
     key_field: str = cls._intern_key  # type: ignore[attr-defined]
     cache: dict[Any, tuple[Any, Any]] = {}
+    owner: Any = None
+    bind: Callable[[Any, Any], None] | None = getattr(cls, "_bind_client", None)
 
     def structure(raw: Any, _: Any = None) -> Any:
         key = raw.get(key_field) if type(raw) is dict else None
@@ -113,12 +174,23 @@ def _interning(base: Callable[[Any, Any], Any], cls: type) -> Callable[[Any, Any
         if hit is not None and hit[0] == raw:
             return hit[1]
         obj = base(raw, cls)
+        if bind is not None:
+            bind(obj, owner)
         if key is not None:
             if len(cache) >= 4096:
                 cache.clear()
             cache[key] = (raw, obj)
         return obj
 
+    if bind is not None:
+
+        def rebind(client: Any) -> None:
+            nonlocal cache, owner
+            cache, owner = _caches_of(client).setdefault(cls, {}), client
+
+        with _VALUES_LOCK:
+            rebind(_active_client[0])
+            _rebinders.append(rebind)
     return structure
 
 
@@ -241,6 +313,9 @@ def structure_wire(data: Any, cls: type[T], *, conv: cattrs.Converter = converte
         conv: The converter (default: the lenient, fast one).
     """
     try:
+        if conv is converter:
+            with _VALUES_LOCK:  # the value caches are the active client's (values_of) or the unbound ones
+                return conv.structure(data, cls)
         return conv.structure(data, cls)
     except Exception as error:  # cattrs raises groups of arbitrary exceptions
         if conv is converter:

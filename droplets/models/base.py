@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from droplets.client import Client
     from droplets.lookups import Rule
 
-__all__ = ["Bound", "Model", "check_id"]
+__all__ = ["Bound", "ClientValue", "Model", "check_id"]
 
 M = TypeVar("M", bound="Model")
 
@@ -81,20 +81,22 @@ class Model:
 
     @classmethod
     def _from_wire(cls, data: Any, client: Client | None = None) -> Self:
-        """Build an instance from the API's JSON (``client`` binds resources)."""
-        return _converter.structure_wire(data, cls)
+        """Build an instance from the API's JSON (``client`` binds resources and the images inside)."""
+        with _converter.values_of(client):
+            return _converter.structure_wire(data, cls)
 
     @classmethod
     def _from_wire_many(cls, items: list[Any], client: Client | None = None) -> list[Self]:
         """Build instances from a page of JSON items (the hot path of listings)."""
         hook = _converter.converter.get_structure_hook(cls)
         objects = []
-        for data in items:
-            try:
-                obj = hook(data, cls)
-            except Exception:  # let structure_wire explain the failure
-                obj = cls._from_wire(data, client)
-            objects.append(obj)
+        with _converter.values_of(client):  # once per page: the images inside are this client's
+            for data in items:
+                try:
+                    obj = hook(data, cls)
+                except Exception:  # let structure_wire explain the failure
+                    obj = cls._from_wire(data, client)
+                objects.append(obj)
         return objects
 
     @classmethod
@@ -245,7 +247,7 @@ class Bound(Model):
 
     @classmethod
     def _from_wire(cls, data: Any, client: Client | None = None) -> Self:
-        obj = _converter.structure_wire(data, cls)
+        obj = super()._from_wire(data, client)
         object.__setattr__(obj, "_client", client)
         return obj
 
@@ -270,7 +272,7 @@ class Bound(Model):
     def _save(self, body: dict[str, Any], method: str = "PUT") -> Self:
         """Send an update (``PUT`` or ``PATCH``) and take the answer in place."""
         data = _api.update(self.client, self._endpoint, self._key(), body, method=method)
-        return self._take(_converter.structure_wire(data, type(self)))
+        return self._take(type(self)._from_wire(data, self.client))
 
     def _delete(self) -> None:
         """``DELETE`` this object; a 404 raises the model's ``DoesNotExist``."""
@@ -296,13 +298,43 @@ class Bound(Model):
     @property
     def client(self) -> Client:
         """The client this object was loaded through (or the default client)."""
-        client = getattr(self, "_client", None)
-        if client is not None:
-            return client  # type: ignore[no-any-return]
-        from droplets.client import default_client
-
-        return default_client()
+        return _client_of(self)
 
 
 _CLIENT_SLOT: Any = Bound.__dict__["_client"]
 """The slot descriptor of ``Bound._client`` (binding through it skips attrs' frozen checks)."""
+
+
+def _client_of(obj: Any) -> Client:
+    """The client ``obj`` was read through, or the default client."""
+    client = getattr(obj, "_client", None)
+    if client is not None:
+        return client  # type: ignore[no-any-return]
+    from droplets.client import default_client
+
+    return default_client()
+
+
+class ClientValue(Model):
+    """A value object (frozen, shared across a listing) whose verbs act through the client it was read from.
+
+    Equal bodies read through one client share one instance (``_converter``
+    interns them per client), bound to that client when it is made: never a
+    step per droplet of a listing. The client lives in a slot outside the
+    attrs fields, so ``==``, ``hash``, ``repr`` and ``to_dict()`` do not see it;
+    an instance built by hand (or unpickled) acts through the default client.
+    """
+
+    __slots__ = ("_client",)
+
+    @staticmethod
+    def _bind_client(obj: Any, client: Client | None) -> None:
+        _VALUE_CLIENT_SLOT.__set__(obj, client)
+
+    @property
+    def client(self) -> Client:
+        """The client this value was read through (or the default client)."""
+        return _client_of(self)
+
+
+_VALUE_CLIENT_SLOT: Any = ClientValue.__dict__["_client"]

@@ -12,7 +12,7 @@ from droplets._api import Endpoint
 from droplets._converter import OMIT_IF_NONE
 from droplets.errors import ValidationError
 from droplets.managers import ManagerDescriptor
-from droplets.models.base import Model, check_id
+from droplets.models.base import ClientValue, check_id
 from droplets.models.image_verbs import ImageManager
 from droplets.validation import check_tag
 
@@ -46,7 +46,7 @@ def _optional() -> Any:
 
 
 @attrs.frozen(repr=False)
-class Image(Model):
+class Image(ClientValue):
     """An image (``GET /v2/images``): a distribution, an application, a snapshot, a backup or a custom image.
 
     The spec's image schema marks no field required, but every image its
@@ -60,6 +60,12 @@ class Image(Model):
     ``Image.objects.get("ubuntu-24-04-x64")`` finds by slug, ``get(7555620)``
     by id; ``filter(type="distribution")`` (or ``"application"``),
     ``filter(private=True)`` and ``filter(tag=...)`` are server-side.
+
+    An image is a value shared by every droplet that shows it, and it still
+    acts through the client it was read from: ``image.update()``,
+    ``destroy()``, ``transfer()``, ``convert()`` and ``actions()`` of an image
+    from ``client_b.images.get(...)``, or of ``d.image`` of a droplet listed by
+    ``client_b``, go to ``client_b`` (see `ClientValue`).
     """
 
     _endpoint = Endpoint("/v2/images", "images", "image", {"type": "type", "private": "private", "tag": "tag_name"})
@@ -113,38 +119,42 @@ class Image(Model):
     def update(
         self, *, name: str | None = None, description: str | None = None, distribution: str | None = None
     ) -> Image:
-        """Rename (or, for a custom image, describe) this image on the default client; returns the updated image.
+        """Rename (or, for a custom image, describe) this image; returns the updated image.
 
         Example:
             >>> Image.objects.get(7938391).update(name="base-2026-11")   # doctest: +SKIP
         """
-        return type(self).objects.update(self, name=name, description=description, distribution=distribution)
+        return self._verbs().update(self, name=name, description=description, distribution=distribution)
 
     def destroy(self) -> None:
-        """Delete this snapshot or custom image (default client; else ``client.images.destroy(image)``)."""
-        type(self).objects.destroy(self)
+        """Delete this snapshot or custom image (``DELETE /v2/images/{id}``, 204)."""
+        self._verbs().destroy(self)
 
     def transfer(
         self, region: Any, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Any = None
     ) -> Action:
-        """Copy this image to another region (an action, default client).
+        """Copy this image to another region (an action).
 
         Example:
             >>> image.transfer(region="ams3", wait=True)   # doctest: +SKIP
         """
-        return type(self).objects.transfer(self, region, wait=wait, poll=poll, timeout=timeout, progress=progress)
+        return self._verbs().transfer(self, region, wait=wait, poll=poll, timeout=timeout, progress=progress)
 
     def convert(self, *, wait: bool = False, poll: float = 5, timeout: float = 300, progress: Any = None) -> Action:
-        """Turn this backup into a snapshot (an action, default client)."""
-        return type(self).objects.convert(self, wait=wait, poll=poll, timeout=timeout, progress=progress)
+        """Turn this backup into a snapshot (an action)."""
+        return self._verbs().convert(self, wait=wait, poll=poll, timeout=timeout, progress=progress)
 
     def actions(self) -> list[Action]:
-        """The actions run on this image (default client)."""
-        return type(self).objects.actions(self)
+        """The actions run on this image."""
+        return self._verbs().actions(self)
 
     def action(self, action_id: int) -> Action:
-        """One action of this image by id (default client)."""
-        return type(self).objects.action(self, action_id)
+        """One action of this image by id."""
+        return self._verbs().action(self, action_id)
+
+    def _verbs(self) -> ImageManager:
+        """The image manager of the client this image was read through."""
+        return type(self).objects.using(self.client)
 
     def _tag_resource(self) -> tuple[str, str]:
         if self.id is None:

@@ -1,17 +1,17 @@
 """What can be done to the account's own images: rename, delete, transfer to a region, convert a backup.
 
-`Image` is a value object shared across a listing (see ``_converter``), so
-it holds no client: the verbs live on its manager, ``Image.objects`` (or
-``client.images`` for another client), and take the image or its id.
-``image.update(...)``, ``image.transfer(...)`` and friends are the same
-calls on the default client.
+The verbs live on the manager, ``Image.objects`` (or ``client.images`` for
+another client), and take the image or its id. ``image.update(...)``,
+``image.transfer(...)`` and friends are the same calls on the client the
+image was read through (`Image` is a value shared across a listing, interned
+per client: see ``droplets._converter.values_of``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from droplets import _api, _converter
+from droplets import _api
 from droplets.errors import NotFound, ValidationError
 from droplets.managers import Manager
 from droplets.models.action import Action
@@ -77,8 +77,9 @@ class ImageManager(Manager["Image"]):
             body["distribution"] = distribution
         if not body:
             raise ValidationError("update() needs at least one of name, description, distribution")
-        data = self._call(image, lambda client, ident: _api.update(client, self.model._endpoint, ident, body))
-        return _converter.structure_wire(data, self.model)
+        client = self.get_queryset().client
+        data = self._call(image, lambda c, ident: _api.update(c, self.model._endpoint, ident, body))
+        return self.model._from_wire(data, client)
 
     def destroy(self, image: Image | int) -> None:
         """Delete a snapshot or custom image of the account."""
