@@ -27,6 +27,7 @@ import argparse
 import contextlib
 import os
 import sys
+from collections.abc import Sequence
 
 from droplets._version import __version__
 from droplets.cli import (
@@ -70,7 +71,7 @@ Run `droplets COMMAND --help` for a command's options and an example."""
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of the ``droplets`` command and all its subcommands."""
-    parser = argparse.ArgumentParser(
+    parser = _DropletsParser(
         prog="droplets",
         description="Manage DigitalOcean droplets.",
         epilog=_EPILOG,
@@ -78,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"droplets {__version__}")
     _add_global_options(parser)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", title="commands", parser_class=argparse.ArgumentParser
+    )
     commands_droplets.register(subparsers)
     commands_actions.register(subparsers)
     commands_info.register(subparsers)
@@ -89,12 +92,30 @@ def build_parser() -> argparse.ArgumentParser:
     commands_tags.register(subparsers)
     commands_vpcs.register(subparsers)
     commands_images.register(subparsers)
-    commands_snapshots.register(subparsers)
     commands_tools.register(subparsers)
     commands_volumes.register(subparsers)
     commands_reserved_ips.register(subparsers)
     commands_firewalls.register(subparsers)
     return parser
+
+
+class _DropletsParser(argparse.ArgumentParser):
+    """The top-level parser: ``snapshot list|delete`` lists or deletes snapshots, ``snapshot ID`` takes one.
+
+    A droplet id is a number, so the word after ``snapshot`` tells the two
+    apart; ``list`` and ``delete`` go to `commands_snapshots.build_parser`.
+    """
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        words = list(sys.argv[1:] if args is None else args)
+        routed = commands_snapshots.routed_parser(words)
+        if routed is None:
+            return super().parse_known_args(words, namespace)
+        namespace = namespace if namespace is not None else argparse.Namespace()
+        namespace.command = words[0]
+        return routed.parse_known_args(words[1:], namespace)
 
 
 def _add_global_options(parser: argparse.ArgumentParser) -> None:

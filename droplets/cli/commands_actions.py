@@ -125,14 +125,27 @@ SINGLE_ACTIONS: dict[str, tuple[str, str, list[tuple[str, str]], Callable[..., A
         lambda d, a, kw: d.password_reset(**kw),
     ),
     "snapshot": (
-        "take a snapshot image of a droplet (power it off first for consistency)",
-        'droplets snapshot 3164444 --name "before-upgrade" --wait',
+        "take a snapshot of a droplet (snapshot ID); snapshot list|delete: the account's snapshots",
+        'droplets snapshot 3164444 --name "before-upgrade" --wait\n'
+        "droplets snapshot list --resource-type droplet -o json\n"
+        "droplets snapshot delete 6372321 --force",
         [],
         lambda d, a, kw: d.snapshot(a.name, **kw),
     ),
 }
 
 _ID_ARGUMENTS = {"image_id", "kernel_id"}
+
+
+def _snapshot_target(text: str) -> int:
+    """``snapshot ID``'s droplet id; a word that is not one names the two subcommands it may have meant."""
+    try:
+        return positive_id(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"expected a droplet id (a number) to snapshot it, got {text!r}; "
+            "the account's snapshots: droplets snapshot list | droplets snapshot delete ID"
+        ) from None
 
 
 def register(subparsers: Subparsers) -> None:
@@ -159,7 +172,8 @@ def register(subparsers: Subparsers) -> None:
             example=example,
             func=_single(call),
         )
-        parser.add_argument("id", type=positive_id, metavar="ID", help="droplet id")
+        droplet_id = _snapshot_target if name == "snapshot" else positive_id
+        parser.add_argument("id", type=droplet_id, metavar="ID", help="droplet id")
         for argument, text in arguments:
             kind = positive_id if argument in _ID_ARGUMENTS else str
             parser.add_argument(argument, type=kind, metavar=argument.upper(), help=text)
@@ -167,5 +181,10 @@ def register(subparsers: Subparsers) -> None:
             parser.add_argument("--disk", action="store_true", help="also grow the disk (permanent)")
         if name == "snapshot":
             parser.add_argument("--name", help="the snapshot's name")
+            parser.description = (
+                "Take a snapshot image of a droplet (power it off first for consistency).\n\n"
+                "Also: droplets snapshot list [--resource-type droplet|volume] [-o json] lists the account's\n"
+                "snapshots, and droplets snapshot delete ID... [--force] deletes snapshots (see their --help)."
+            )
         add_wait_options(parser)
         add_output_options(parser)

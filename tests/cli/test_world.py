@@ -116,12 +116,55 @@ def test_image_update_transfer_delete(run: Run, droplets_sandbox: object, sandbo
     assert_one_line_error(run("image", "update", image_id, "--name", "x"))
 
 
-def test_all_snapshots_list_and_delete(run: Run, droplets_sandbox: object, sandbox: Sandbox) -> None:
-    from droplets import Droplet
+def test_snapshot_id_list_and_delete_share_one_command(run: Run, droplets_sandbox: object, sandbox: Sandbox) -> None:
+    """``snapshot ID --name N`` takes one (a droplet id is a number); ``snapshot list|delete`` are the account's."""
+    from droplets import Droplet, Volume
 
     d = Droplet.objects.create(name="snapped", region="nyc3", size="s-1vcpu-1gb", image="ubuntu-24-04-x64", wait=True)
-    d.snapshot(name="snap", wait=True)
-    listed = json.loads(run("all-snapshots", "list", "--resource-type", "droplet", "-o", "json").out)
-    assert [s["name"] for s in listed] == ["snap"]
-    assert run("all-snapshots", "delete", listed[0]["id"], "--force").code == 0
-    assert json.loads(run("all-snapshots", "list", "-o", "json").out) == []
+    taken = run("snapshot", str(d.id), "--name", "snap", "--wait", "-o", "json")
+    assert taken.code == 0, taken.err
+    assert json.loads(taken.out)["type"] == "snapshot"
+    Volume.objects.create(name="data", size_gigabytes=10, region="nyc3").snapshot("nightly")
+
+    of_droplets = json.loads(run("snapshot", "list", "--resource-type", "droplet", "-o", "json").out)
+    assert [(s["name"], s["resource_type"], s["id"]) for s in of_droplets] == [
+        ("snap", "droplet", str(d.refresh().snapshot_ids[0]))  # the API's JSON: the id as text
+    ]
+    everything = run("snapshot", "list")
+    assert everything.code == 0 and table(everything.out)[0][:2] == ["ID", "Name"]
+    assert {"snap", "nightly"} <= {row[1] for row in table(everything.out)[1:]}
+    of_volumes = json.loads(run("snapshot", "list", "--resource-type", "volume", "-o", "json").out)
+    assert [s["name"] for s in of_volumes] == ["nightly"]
+
+    sandbox.reset_log()
+    refused = run("snapshot", "delete", of_droplets[0]["id"])  # no terminal, no --force
+    assert_one_line_error(refused)
+    assert "--force" in refused.err and not [r for r in sandbox.requests if r[0] == "DELETE"]
+    deleted = run("snapshot", "delete", of_droplets[0]["id"], of_volumes[0]["id"], "--force")
+    assert deleted.code == 0 and f"Deleted snapshot {of_droplets[0]['id']} (snap)." in deleted.out
+    assert ("DELETE", f"/v2/snapshots/{of_volumes[0]['id']}") in sandbox.requests
+    assert json.loads(run("snapshot", "list", "-o", "json").out) == []
+
+
+def test_snapshot_help_names_all_three_forms(run: Run) -> None:
+    action = run("snapshot", "--help")
+    assert action.code == 0 and action.out.startswith("usage: droplets snapshot [-h] [--name NAME]")
+    assert "droplets snapshot list" in action.out and "droplets snapshot delete" in action.out
+    listing = run("snapshot", "list", "--help")
+    assert listing.code == 0 and listing.out.startswith("usage: droplets snapshot list")
+    assert "--resource-type {droplet,volume}" in listing.out and "Example:\n  droplets snapshot list" in listing.out
+    deleting = run("snapshot", "delete", "--help")
+    assert deleting.code == 0 and deleting.out.startswith("usage: droplets snapshot delete [-h] [-f] ID [ID ...]")
+    top = run("--help")
+    assert "snapshot list|delete" in " ".join(top.out.split())
+    assert "all-snapshots" not in top.out
+
+
+def test_snapshot_usage_errors_name_the_other_forms(run: Run, sandbox: Sandbox) -> None:
+    sandbox.reset_log()
+    word = run("snapshot", "lsit")
+    assert word.code == 2 and "droplets snapshot list" in word.err and "a droplet id" in word.err
+    kind = run("snapshot", "list", "--resource-type", "image")
+    assert kind.code == 2 and "usage: droplets snapshot list" in kind.err
+    assert run("snapshot", "delete").code == 2
+    assert sandbox.requests == []
