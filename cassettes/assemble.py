@@ -434,7 +434,7 @@ CASSETTES: dict[str, list[Exchange]] = {
 }
 
 
-class _Dumper(yaml.SafeDumper):
+class Dumper(yaml.SafeDumper):
     """Writes multi-line strings (the JSON bodies) as readable block scalars."""
 
 
@@ -443,7 +443,7 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
-_Dumper.add_representer(str, _str)
+Dumper.add_representer(str, _str)
 
 
 def load_index(examples: Path) -> dict[str, str]:
@@ -512,7 +512,7 @@ def render(name: str, cassette: dict[str, Any]) -> str:
     )
     if "derived" in cassette["metadata"]:
         header += "# Some are an explicit example with the one change metadata.derived names (no example shows it).\n"
-    return header + yaml.dump(cassette, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
+    return header + yaml.dump(cassette, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=120)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -521,11 +521,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only compare with the committed files")
     args = parser.parse_args(argv)
     provenance = load_index(args.examples)
+    texts = {
+        name: render(name, build(name, exchanges, args.examples, provenance)) for name, exchanges in CASSETTES.items()
+    }
+    return write_or_check(texts, check=args.check)
+
+
+def write_or_check(texts: dict[str, str], *, check: bool) -> int:
+    """Write each cassette's text to ``cassettes/<name>.yaml``, or only compare (``check``); 1 if any differs."""
     stale = []
-    for name, exchanges in CASSETTES.items():
-        text = render(name, build(name, exchanges, args.examples, provenance))
+    for name, text in texts.items():
         path = HERE / f"{name}.yaml"
-        if args.check:
+        if check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 stale.append(path.name)
         else:

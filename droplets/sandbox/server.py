@@ -26,7 +26,7 @@ from types import TracebackType
 from typing import Any
 
 from droplets.sandbox.app import Sandbox, SandboxResponse
-from droplets.sandbox.clock import RealClock
+from droplets.sandbox.clock import Clock, RealClock
 from droplets.sandbox.errors import ApiError, ConnectionDropped
 from droplets.sandbox.http11 import ConnectionClosed, DeadlineReader, HttpError, body_length, read_chunked, read_head
 from droplets.sandbox.ids import request_id
@@ -190,6 +190,9 @@ class SandboxServer:
         strict: Refuse unknown body fields and string booleans (see `Sandbox`).
         fixture: An account state to start from (a JSON file's path or the
             object; see `droplets.sandbox.fixtures`).
+        clock: The sandbox's clock; the wall clock by default. A `VirtualClock`
+            shared with a client makes the client's waits cost no real time
+            (``cassettes/record_sandbox.py`` records that way).
     """
 
     def __init__(
@@ -209,6 +212,7 @@ class SandboxServer:
         max_body: int = MAX_BODY,
         strict: bool = False,
         fixture: str | Path | Mapping[str, Any] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         if read_timeout <= 0 or max_connections < 1 or max_body < 0:
             raise ValueError("read_timeout must be positive, max_connections at least 1, max_body not negative")
@@ -218,7 +222,7 @@ class SandboxServer:
         try:
             self.sandbox = Sandbox(
                 seed=seed,
-                clock=RealClock(),
+                clock=clock or RealClock(),
                 base_url=self.url,
                 rate_limit=rate_limit,
                 burst_limit=burst_limit,

@@ -142,6 +142,7 @@ RULE_TARGET_KEYS = {"addresses", "droplet_ids", "load_balancer_uids", "kubernete
 """The keys of a firewall rule's ``sources``/``destinations`` (``firewall_rule_target``): none is required."""
 
 SPEC = SPEC_FILE
+RECORDER = "cassettes/record_sandbox.py"
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,8 @@ class Interaction:
 def _interactions() -> Iterator[Interaction]:
     for path in sorted(CASSETTE_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data["metadata"].get("recorded_by") == RECORDER:
+            continue  # a sandbox recording: test_contract_recorded_cassettes.py replays it on its own sandbox
         timing = data.get("metadata", {}).get("seconds_before", {})
         for number, item in enumerate(data["interactions"]):
             request, response = item["request"], item["response"]
@@ -412,7 +415,8 @@ def test_rule_target_keys_are_optional_in_the_spec() -> None:
 
 
 def test_every_cassette_interaction_is_checked() -> None:
-    assert len(CASSETTES) == len(list(CASSETTE_DIR.glob("*.yaml"))) >= 14
+    recorded = [p for p in CASSETTE_DIR.glob("*.yaml") if f"recorded_by: {RECORDER}" in p.read_text(encoding="utf-8")]
+    assert len(CASSETTES) + len(recorded) == len(list(CASSETTE_DIR.glob("*.yaml"))) and len(CASSETTES) >= 14
     assert {i.status for i in INTERACTIONS} >= {200, 202, 204, 401, 404, 429, 500}
 
 

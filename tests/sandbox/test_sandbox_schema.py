@@ -16,39 +16,7 @@ import pytest
 from sandbox_api import Api
 
 from droplets.sandbox import Sandbox, VirtualClock
-
-openapi_schema_validator = pytest.importorskip("openapi_schema_validator")
-
-
-def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        section, name = node["$ref"].split("/")[-2:]
-        node = spec["components"][section][name]
-    return node
-
-
-def _response_schema(spec: dict[str, Any], method: str, template: str, status: int) -> dict[str, Any] | None:
-    responses = spec["paths"][template][method.lower()]["responses"]
-    response = _resolve(spec, responses.get(str(status)) or responses["default"])
-    content = response.get("content")
-    if content is None:
-        return None
-    schema: dict[str, Any] = content["application/json"]["schema"]
-    return schema
-
-
-def check(spec: dict[str, Any], method: str, template: str, status: int, body: bytes) -> None:
-    """Validate one answer against the response schema of its operation and status."""
-    schema = _response_schema(spec, method, template, status)
-    if schema is None:
-        assert body == b"", f"{method} {template} {status} must have an empty body"
-        return
-    validator = openapi_schema_validator.OAS30Validator(
-        {**schema, "components": spec["components"]},
-        format_checker=openapi_schema_validator.oas30_format_checker,
-    )
-    errors = sorted(validator.iter_errors(json.loads(body)), key=str)
-    assert not errors, f"{method} {template} {status}: {errors[0]}"
+from tests.spec_schema import check
 
 
 @pytest.fixture

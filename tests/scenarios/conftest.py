@@ -11,7 +11,9 @@ the parametrized ``world`` fixture:
   ``vcr.use_cassette(cassettes/<name>.yaml, record_mode="none", ...)``. The
   cassettes replay the spec's explicit examples (``cassettes/README.md``);
   every recorded interaction must be played, so a cassette holds exactly
-  what its scenario sends.
+  what its scenario sends. A cassette recorded from the sandbox
+  (``cassettes/record_sandbox.py``) also gives the client the recording's
+  virtual clock and answers its port checks from ``metadata.probes``.
 
 Markers (registered below):
 
@@ -37,11 +39,13 @@ from typing import Any
 
 import pytest
 import vcr
-from scenario_world import CASSETTE_FACTS, Facts, World, seed_sandbox
+import yaml
+from scenario_world import CASSETTE_FACTS, Facts, RecordedProbes, World, seed_sandbox
 
 import droplets
 from droplets import Client
 from droplets.retry import RetryPolicy
+from droplets.sandbox import VirtualClock
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CASSETTE_DIR = REPO_ROOT / "cassettes"
@@ -124,7 +128,14 @@ def _cassette_world(request: pytest.FixtureRequest, name: str, match_on: list[st
         record_mode = "once"
     elif not path.exists():
         pytest.fail(f"missing cassette {path}; run python cassettes/assemble.py")
-    client = Client(token=token, base_url="https://api.digitalocean.com", retry=RetryPolicy(attempts=1))
+    recording = _sandbox_recording(path) if record_mode == "none" else {}
+    client = Client(
+        token=token,
+        base_url="https://api.digitalocean.com",
+        retry=RetryPolicy(attempts=1),
+        transport=RecordedProbes(recording["probes"]) if recording else None,
+        clock=VirtualClock(recording["clock_start"]) if recording else None,
+    )
     with (
         CASSETTES.use_cassette(
             str(path), record_mode=record_mode, filter_headers=FILTER_HEADERS, match_on=match_on
@@ -135,4 +146,17 @@ def _cassette_world(request: pytest.FixtureRequest, name: str, match_on: list[st
         if record_mode == "none":
             unplayed = [r.uri for i, r in enumerate(cas.requests) if cas.play_counts[i] == 0]
             assert not unplayed, f"{path.name}: the scenario did not send {unplayed}"
+        if isinstance(client.transport, RecordedProbes):
+            assert not client.transport.unanswered, f"{path.name}: recorded port checks not made"
     client.close()
+
+
+def _sandbox_recording(path: Path) -> dict[str, Any]:
+    """A sandbox recording's metadata (clock start, port checks), or {} for a cassette of the spec's examples."""
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    if "recorded_by: cassettes/record_sandbox.py" not in text:
+        return {}
+    metadata: dict[str, Any] = yaml.safe_load(text)["metadata"]
+    return metadata

@@ -11,6 +11,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import droplets
 from droplets import VPC, Client, Droplet
+from droplets.transport.base import Request, Response
+from droplets.transport.http import RequestsTransport
 
 if TYPE_CHECKING:
     from vcr.cassette import Cassette
@@ -79,6 +81,33 @@ class World:
         """
         if self.sandbox is not None:
             self.sandbox.faults.inject(method=method, path=path, status=status, times=times, retry_after=retry_after)
+
+
+class RecordedProbes(RequestsTransport):
+    """The requests transport (vcrpy answers it) with a recorded cassette's port checks answered from its metadata.
+
+    A port check (``wait="ssh"``) is not HTTP, so vcrpy cannot replay it:
+    ``cassettes/record_sandbox.py`` keeps each one in ``metadata.probes``
+    (host, port, answer, and how many requests preceded it). Here each check
+    must come in the recorded order, to the recorded address, after as many
+    requests; it gets the recorded answer.
+    """
+
+    def __init__(self, probes: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.unanswered = list(probes)
+        self.requests_sent = 0
+
+    def send(self, request: Request) -> Response:
+        self.requests_sent += 1
+        return super().send(request)
+
+    def probe(self, host: str, port: int, timeout: float) -> bool:
+        assert self.unanswered, f"port check of {host}:{port} that the recording did not make"
+        recorded = self.unanswered.pop(0)
+        made = {"after_requests": self.requests_sent, "host": host, "port": port}
+        assert made == {k: recorded[k] for k in made}, f"port check {made}, recorded {recorded}"
+        return bool(recorded["open"])
 
 
 def _sent(request: Any) -> Sent:
