@@ -25,10 +25,10 @@ from droplets._converter import OMIT_IF_NONE
 from droplets.errors import ValidationError
 from droplets.managers import ManagerDescriptor
 from droplets.models.action import Action
+from droplets.models.attached_action import post_resource_action
 from droplets.models.backup import BackupPolicy, BackupPolicyRecord, policy_body
 from droplets.models.base import Bound, check_id
 from droplets.models.droplet_query import DropletManager
-from droplets.models.droplet_queue import post_action_queued
 from droplets.models.droplet_wait import ReadyReport, wait_gone, wait_ready
 from droplets.models.hardware import BackupWindow, DiskInfo, GpuInfo
 from droplets.models.image import Image, image_key
@@ -38,7 +38,7 @@ from droplets.models.region import Region
 from droplets.models.size import Size
 from droplets.models.verbs import action_doc
 from droplets.validation import check_hostname, check_poll, check_port, check_tag, snapshot_body
-from droplets.waiting import Deadline, Progress, wait_for
+from droplets.waiting import Deadline, Progress
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -343,16 +343,10 @@ class Droplet(Bound):
         progress: Progress | None,
         queue: bool = True,
     ) -> Action:
-        poll, timeout = check_poll(poll, timeout)
-        client = self.client
-        deadline = Deadline(client.clock, timeout)  # one deadline: queueing, then the action
-        with self._about_self():  # a 404 here is about this droplet
-            data = post_action_queued(client, self._endpoint, self.id, body, queue=queue, poll=poll, deadline=deadline)
-        action = Action._from_wire(data, client)
-        if wait:
-            wait_for([action], poll=poll, progress=progress, deadline=deadline)
-            self.refresh()
-        return action
+        return post_resource_action(
+            self, body, self.id, wait=wait, poll=poll, timeout=timeout, progress=progress, queue=queue,
+            about=self._about_self,  # a 404 here (the POST, or reading the lock) is about this droplet
+        )  # fmt: skip
 
     def wait_ready(
         self,

@@ -23,7 +23,7 @@ from droplets._converter import OMIT_IF_NONE
 from droplets.errors import ValidationError
 from droplets.managers import Manager, ManagerDescriptor
 from droplets.models.action import Action
-from droplets.models.attached_action import run_action
+from droplets.models.attached_action import post_resource_action, resource_action, resource_actions
 from droplets.models.base import _CLIENT_SLOT, Bound, check_id
 from droplets.models.droplet import Droplet
 from droplets.models.region import Region
@@ -186,20 +186,6 @@ class ReservedIP(Bound):
         """
         return self._take(type(self).objects.using(self.client).get(self.ip))
 
-    def _act(
-        self,
-        body: dict[str, Any],
-        droplet_id: int | None,
-        wait: bool,
-        poll: float,
-        timeout: float,
-        progress: Progress | None,
-        queue: bool,
-    ) -> Action:
-        return run_action(
-            self, self.ip, body, droplet_id, wait=wait, poll=poll, timeout=timeout, progress=progress, queue=queue
-        )
-
     @action_doc("ip.assign(d, wait=True)")
     def assign(
         self,
@@ -223,7 +209,9 @@ class ReservedIP(Bound):
                 f"{droplet.region.slug}: a reserved IP points only at droplets of its region"
             )
         body = {"type": "assign", "droplet_id": droplet_id}
-        return self._act(body, droplet_id, wait, poll, timeout, progress, queue)
+        return post_resource_action(
+            self, body, droplet_id, wait=wait, poll=poll, timeout=timeout, progress=progress, queue=queue
+        )
 
     @action_doc("ip.unassign(wait=True)")
     def unassign(
@@ -236,19 +224,18 @@ class ReservedIP(Bound):
         queue: bool = True,
     ) -> Action:
         """Detach the IP from its droplet; it stays reserved (and billed) in its region."""
-        return self._act({"type": "unassign"}, self.droplet_id, wait, poll, timeout, progress, queue)
+        body = {"type": "unassign"}
+        return post_resource_action(
+            self, body, self.droplet_id, wait=wait, poll=poll, timeout=timeout, progress=progress, queue=queue
+        )
 
     def action(self, action_id: int) -> Action:
         """One action of this reserved IP by id (``GET .../actions/{action_id}``)."""
-        ident = check_id(action_id, "action id")
-        return Action._from_wire(
-            _api.sub_item(self.client, self._endpoint, self.ip, f"actions/{ident}", "action"), self.client
-        )
+        return resource_action(self, action_id)
 
     def actions(self) -> list[Action]:
         """Every action run on this IP."""
-        client = self.client
-        return [Action._from_wire(a, client) for a in _api.sub_list(client, self._endpoint, self.ip, "actions")]
+        return resource_actions(self)
 
     def destroy(self) -> None:
         """Release the IP from the account (204).

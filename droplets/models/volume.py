@@ -24,14 +24,12 @@ from droplets._converter import OMIT_IF_NONE
 from droplets.errors import NotFound, ValidationError
 from droplets.managers import Manager, ManagerDescriptor
 from droplets.models.action import Action
-from droplets.models.attached_action import DROPLETS, run_action
+from droplets.models.attached_action import post_resource_action, resource_action, resource_actions, run_action
 from droplets.models.base import Bound, check_id
-from droplets.models.droplet_queue import send_queued
 from droplets.models.region import Region
 from droplets.models.snapshot import Snapshot
 from droplets.models.verbs import action_doc
-from droplets.validation import check_poll
-from droplets.waiting import Deadline, Progress, wait_for
+from droplets.waiting import Progress
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -285,27 +283,15 @@ class VolumeManager(Manager["Volume"]):
         progress: Progress | None,
         queue: bool,
     ) -> Action:
-        poll, timeout = check_poll(poll, timeout)
         slug = _region_slug(region)
         droplet_id = _droplet_ref(droplet)
         _check_same_region(droplet, slug, name)
         body = {"type": kind, "volume_name": check_volume_name(name), "region": slug, "droplet_id": droplet_id}
         client = self.get_queryset().client
-        deadline = Deadline(client.clock, timeout)  # one deadline: queueing, then the action
-        data = send_queued(
-            client,
-            lambda: _api.post_collection_action(client, Volume._endpoint, body),
-            DROPLETS,
-            droplet_id,
-            body,
-            queue=queue,
-            poll=poll,
-            deadline=deadline,
+        send = lambda: _api.post_collection_action(client, Volume._endpoint, body)  # noqa: E731
+        return run_action(
+            client, send, body, droplet_id, wait=wait, poll=poll, timeout=timeout, progress=progress, queue=queue
         )
-        action = Action._from_wire(data, client)
-        if wait:
-            wait_for([action], poll=poll, progress=progress, deadline=deadline)
-        return action
 
 
 def _check_same_region(droplet: Droplet | int, slug: str, volume: str) -> None:
@@ -396,8 +382,8 @@ class Volume(Bound):
         queue: bool,
     ) -> Action:
         body = {**body, "region": self.region.slug}  # every prose table of the volume actions lists it
-        return run_action(
-            self, self.id, body, droplet_id, wait=wait, poll=poll, timeout=timeout, progress=progress, queue=queue
+        return post_resource_action(
+            self, body, droplet_id, wait=wait, poll=poll, timeout=timeout, progress=progress, queue=queue
         )
 
     @action_doc("v.attach(d, wait=True)")
@@ -501,15 +487,11 @@ class Volume(Bound):
 
     def action(self, action_id: int) -> Action:
         """One action of this volume by id (``GET .../actions/{action_id}``)."""
-        ident = check_id(action_id, "action id")
-        return Action._from_wire(
-            _api.sub_item(self.client, self._endpoint, self.id, f"actions/{ident}", "action"), self.client
-        )
+        return resource_action(self, action_id)
 
     def actions(self) -> list[Action]:
         """Every action run on this volume."""
-        client = self.client
-        return [Action._from_wire(a, client) for a in _api.sub_list(client, self._endpoint, self.id, "actions")]
+        return resource_actions(self)
 
     def destroy(self) -> None:
         """Delete the volume and its data (204). An attached volume is refused (409): detach it first.
