@@ -96,6 +96,7 @@ class Recording:
 
 RECORDINGS: dict[str, Recording] = {
     "day_in_the_life": Recording("day_in_the_life", "walk_the_day"),
+    "volume_upkeep": Recording("volume_upkeep", "grow_and_snapshot"),
 }
 
 
