@@ -6,7 +6,8 @@ firewall on their tag, a volume grown, everything torn down) is
 `day_in_the_life.walk_the_day`, asserted at every step. Its cassette was
 recorded from the sandbox served over HTTP on loopback (not from a live
 account; see ``cassettes/README.md``), with the port checks of ``wait="ssh"``
-(not HTTP) kept beside the exchanges and answered from there on replay.
+(not HTTP) kept beside the exchanges and answered from there on replay; every
+request's JSON body must be the recorded one.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from day_in_the_life import walk_the_day
 from scenario_world import World
 
 
-@pytest.mark.cassette("day_in_the_life")
+@pytest.mark.cassette("day_in_the_life", match_body=True)
 def test_a_day_with_volumes_a_reserved_ip_and_a_firewall(world: World) -> None:
     walk_the_day()
     sent = [(s.method, s.path) for s in world.sent()]

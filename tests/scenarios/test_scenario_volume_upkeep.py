@@ -2,7 +2,7 @@
 
 The walk is `volume_upkeep.grow_and_snapshot`, asserted at every step; its
 cassette was recorded from the sandbox served over HTTP on loopback (not a
-live account; see ``cassettes/README.md``).
+live account; see ``cassettes/README.md``), replayed with every JSON body matched.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from volume_upkeep import grow_and_snapshot
 from droplets import ValidationError, Volume
 
 
-@pytest.mark.cassette("volume_upkeep")
+@pytest.mark.cassette("volume_upkeep", match_body=True)
 def test_grow_a_volume_and_keep_its_snapshots(world: World) -> None:
     grow_and_snapshot()
     sent = [(s.method, s.path) for s in world.sent()]
