@@ -72,16 +72,37 @@ def collected(files: tuple[str, ...]) -> frozenset[str]:
 
 
 def function_source(node: str) -> tuple[str, list[str]]:
-    """The source of a node's test function (decorators included) and its cassette marks."""
+    """The source of a node's test function (decorators included) and its cassette marks.
+
+    A scenario written once as a function of a sibling module (``from day_in_the_life import
+    walk_the_day``, so that ``cassettes/record_sandbox.py`` can record it) counts as the test's
+    code: the source of each such function the test calls is appended.
+    """
     path, _, rest = node.partition("::")
     name = rest.split("[", 1)[0]
     source = (REPO_ROOT / path).read_text(encoding="utf-8")
-    for item in ast.parse(source).body:
+    module = ast.parse(source)
+    for item in module.body:
         if isinstance(item, ast.FunctionDef) and item.name == name:
             text = "\n".join(ast.get_source_segment(source, d) or "" for d in item.decorator_list)
             text += "\n" + (ast.get_source_segment(source, item) or "")
-            return text, re.findall(r"pytest\.mark\.cassette\(\"([^\"]+)\"[,)]", text)
+            cassettes = re.findall(r"pytest\.mark\.cassette\(\"([^\"]+)\"[,)]", text)
+            return text + _walks_called(module, item, (REPO_ROOT / path).parent), cassettes
     raise AssertionError(f"{node}: no function {name} in {path}")
+
+
+def _walks_called(module: ast.Module, test: ast.FunctionDef, folder: Path) -> str:
+    """The source of the functions ``test`` calls that are imported from a sibling module of ``folder``."""
+    called = {c.func.id for c in ast.walk(test) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
+    texts = []
+    for item in module.body:
+        if isinstance(item, ast.ImportFrom) and item.module and (folder / f"{item.module}.py").exists():
+            sibling = (folder / f"{item.module}.py").read_text(encoding="utf-8")
+            wanted = {alias.name for alias in item.names} & called
+            for function in ast.parse(sibling).body:
+                if isinstance(function, ast.FunctionDef) and function.name in wanted:
+                    texts.append(ast.get_source_segment(sibling, function) or "")
+    return "".join(f"\n{text}" for text in texts)
 
 
 def test_every_seed_call_has_a_row() -> None:
