@@ -206,7 +206,7 @@ class QuerySet(Generic[M]):
 
     def _fetch_all(self) -> list[M]:
         if self._cache is None:
-            with gc_paused():  # a full read builds acyclic objects only: one collection at the end, not one per page
+            with gc_paused(promote=True):  # a full read builds acyclic objects that stay: no collection scans them
                 self._cache = list(self.iterator())
         return self._cache
 

@@ -193,3 +193,29 @@ def test_a_full_read_leaves_a_disabled_collector_disabled(client: Client) -> Non
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_full_read_promotes_what_it_built_instead_of_scanning_it(client: Client) -> None:
+    """The objects of a full read survive it: they leave the young generation without a collection pass."""
+    import gc
+
+    gc.collect()
+    before = gc.get_stats()
+    assert len(list(client.droplets.all())) == 5
+    assert gc.get_count()[0] < 100, "the young generation still counts what the read built"
+    assert gc.get_freeze_count() == 0, "nothing is left frozen"
+    collections = [s["collections"] for s in gc.get_stats()]
+    assert collections == [s["collections"] for s in before], "a collection pass ran at the end of the read"
+
+
+def test_a_full_read_never_unfreezes_what_the_program_froze(client: Client) -> None:
+    """A pre-fork server's ``gc.freeze()`` stays: the promotion is skipped then."""
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert len(list(client.droplets.all())) == 5
+        assert gc.get_freeze_count() > frozen // 2, "the program's frozen objects were unfrozen"
+    finally:
+        gc.unfreeze()
