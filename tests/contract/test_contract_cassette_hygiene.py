@@ -1,8 +1,9 @@
 """The cassettes are safe and honest: no token, real wire shape, explicit examples only.
 
-The sandbox recordings (``cassettes/record_sandbox.py``) are the exception to
-"explicit examples only": their bodies are the sandbox's, and
-``test_contract_recorded_cassettes.py`` checks them against the spec's schemas instead.
+Two exceptions to "explicit examples only": a body that is an explicit example with one change named
+in the cassette's ``metadata.derived`` (a state the spec shows no example of), recomputed here from the
+example; and the sandbox recordings (``cassettes/record_sandbox.py``): their bodies are the sandbox's,
+and ``test_contract_recorded_cassettes.py`` checks them against the spec's schemas instead.
 """
 
 from __future__ import annotations
