@@ -83,7 +83,7 @@ def destroy_with_associated(args: argparse.Namespace) -> int:
     refuse_unless_forced(args, what, "destroy")
     with WaitDisplay("destroy", default_client(), active=args.wait):
         if args.with_associated == "all":
-            droplet.destroy(associated="all", wait=args.wait, timeout=args.timeout)
+            droplet.destroy(associated="all", wait=args.wait, poll=args.poll, timeout=args.timeout)
         else:
             droplet.destroy(
                 volumes=selected.get("volumes", []),
@@ -91,6 +91,7 @@ def destroy_with_associated(args: argparse.Namespace) -> int:
                 volume_snapshots=selected.get("volume_snapshots", []),
                 reserved_ips=selected.get("reserved_ips", []),
                 wait=args.wait,
+                poll=args.poll,
                 timeout=args.timeout,
             )
     which = "all its associated resources" if args.with_associated == "all" else "the chosen resources"

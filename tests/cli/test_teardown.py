@@ -80,3 +80,17 @@ def test_without_a_terminal_it_refuses_unless_forced(
     result = run("destroy", str(d.id), "--with-associated", "all")
     assert_one_line_error(result)
     assert "--force" in result.err and Volume.objects.count() == 1
+
+
+@pytest.mark.parametrize("how", [["all"], ["selective", "--volume", "data", "--reserved-ip", "{ip}"]])
+def test_poll_reaches_the_wait_of_a_destroy_with_associated_resources(
+    run: Run, sandbox: Sandbox, how: list[str]
+) -> None:
+    d, _, ip = _equipped(sandbox)
+    sandbox.reset_log()
+    way = [arg.format(ip=ip.ip) for arg in how]
+    result = run("destroy", str(d.id), "--with-associated", *way, "--wait", "--poll", "1", "-f")
+    assert result.code == 0, result.err
+    status = ("GET", f"/v2/droplets/{d.id}/destroy_with_associated_resources/status")
+    # The reserved IP goes 3 s after the DELETE, the volume 6 s after: read every second, the flow is done at the 6th.
+    assert sandbox.requests.count(status) == 6
