@@ -126,6 +126,33 @@ def _one_failure(status: Any) -> Any:
     return status
 
 
+def _converting(action: Any) -> Any:
+    """The image action example (a transfer) as the answer to a convert."""
+    action["action"]["type"] = "convert"
+    return action
+
+
+CONVERTING = Change("action.type: convert (the spec's only image action example is a transfer)", _converting)
+
+
+def _one_page(body: Any) -> Any:
+    """A list example captured with ``per_page=1`` as the one page a ``per_page=200`` request gets."""
+    body["links"] = {}
+    body["meta"]["total"] = len(next(value for value in body.values() if isinstance(value, list)))
+    return body
+
+
+ONE_PAGE = Change("links: {}, meta.total: the items shown (the example was captured with per_page=1)", _one_page)
+
+SNAPSHOT_IMAGE = 7555620
+"""The first snapshot of the spec's private images example (its image actions example names it too)."""
+BACKUP_IMAGE = 67539192
+"""The backup of the spec's droplet backups example."""
+DROPLET_SNAPSHOT = 6372321
+"""The droplet snapshot of the spec's snapshot examples (an integer in the path, text in /v2/snapshots)."""
+VOLUME_SNAPSHOT = "fbe805e8-866b-11e6-96bf-000f53315a41"
+"""The volume snapshot of the spec's /v2/snapshots example."""
+
 ONE_FAILURE = Change(
     "resources.volume_snapshots[0]: destroyed_at removed, error_message added; failures: 1 "
     "(the shape the spec's associated_resource_status schema gives a resource that was not destroyed)",
@@ -353,6 +380,52 @@ CASSETTES: dict[str, list[Exchange]] = {
     "snapshots_by_kind": [
         get("/v2/snapshots?per_page=200", "snapshots_list_200.json"),
         get("/v2/snapshots?resource_type=droplet&per_page=200", "snapshots_list_200_droplets.json"),
+        Exchange("DELETE", f"/v2/snapshots/{DROPLET_SNAPSHOT}", 204),
+        Exchange("DELETE", f"/v2/snapshots/{VOLUME_SNAPSHOT}", 204),
+    ],
+    # A droplet's own snapshot deleted through /v2/snapshots/{id} (the integer id of the droplet's list).
+    "droplet_snapshot_destroy": [
+        get(f"/v2/droplets/{DROPLET}/snapshots?per_page=200", "droplets_list_snapshots_200.json"),
+        Exchange("DELETE", f"/v2/snapshots/{DROPLET_SNAPSHOT}", 204),
+        get(f"/v2/snapshots/{DROPLET_SNAPSHOT}", "error_404.json", 404),
+    ],
+    # The verbs on one of the account's own images: rename, copy to a region, its actions, delete.
+    "image_verbs": [
+        get("/v2/images?private=true&per_page=200", "images_list_200_snapshots.json"),
+        Exchange(
+            "PUT",
+            f"/v2/images/{SNAPSHOT_IMAGE}",
+            200,
+            "images_update_200.json",
+            request_body={"name": "new-image-name"},
+        ),
+        Exchange(
+            "POST",
+            f"/v2/images/{SNAPSHOT_IMAGE}/actions",
+            201,
+            "image_actions_post_201.json",
+            request_body={"type": "transfer", "region": "ams3"},
+        ),
+        Exchange(
+            "GET",
+            f"/v2/images/{SNAPSHOT_IMAGE}/actions?per_page=200",
+            200,
+            "image_actions_list_200.json",
+            change=ONE_PAGE,
+        ),
+        Exchange("DELETE", f"/v2/images/{SNAPSHOT_IMAGE}", 204),
+        get(f"/v2/images/{SNAPSHOT_IMAGE}", "error_404.json", 404),
+    ],
+    "image_convert": [
+        get(f"/v2/droplets/{DROPLET}/backups?per_page=200", "droplets_list_backups_200.json"),
+        Exchange(
+            "POST",
+            f"/v2/images/{BACKUP_IMAGE}/actions",
+            201,
+            "image_actions_post_201.json",
+            request_body={"type": "convert"},
+            change=CONVERTING,
+        ),
     ],
     "error_unauthorized": [
         get("/v2/droplets?per_page=200", "error_401.json", 401),

@@ -13,6 +13,7 @@ region of the droplet, the attach limit.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -213,14 +214,31 @@ class VolumeManager(Manager["Volume"]):
             Snapshot.DoesNotExist: No such snapshot.
         """
         client = self.get_queryset().client
+        return Snapshot._from_wire(
+            self._on_snapshot(snapshot_id, lambda key: _api.get_one(client, _SNAPSHOTS, key)), client
+        )
+
+    def delete_snapshot(self, snapshot_id: Snapshot | str) -> None:
+        """Delete one volume snapshot by id (``DELETE /v2/volumes/snapshots/{id}``, 204).
+
+        ``snapshot.destroy()`` does the same through ``/v2/snapshots/{id}``, which takes either kind.
+
+        Raises:
+            Snapshot.DoesNotExist: No such snapshot.
+        """
+        client = self.get_queryset().client
+        self._on_snapshot(snapshot_id, lambda key: _api.delete(client, _SNAPSHOTS, key))
+
+    @staticmethod
+    def _on_snapshot(snapshot_id: Snapshot | str, send: Callable[[str], Any]) -> Any:
+        """Send a request about one volume snapshot (a `Snapshot` or its id); a 404 is its ``DoesNotExist``."""
         if isinstance(snapshot_id, Snapshot):
             snapshot_id = snapshot_id.volume_snapshot_id()
         key = str(Volume._check_key(snapshot_id))
         try:
-            data = _api.get_one(client, _SNAPSHOTS, key)
+            return send(key)
         except NotFound as error:
             raise Snapshot._does_not_exist(key, error) from error
-        return Snapshot._from_wire(data, client)
 
     def delete(self, *, name: str, region: Region | str) -> None:
         """Delete the volume with this name in this region (``DELETE /v2/volumes?name=&region=``).

@@ -74,6 +74,8 @@ TEARDOWN_EXAMPLE = {
     "volume_snapshot": "edb0478d-7436-11ea-86e6-0a58ac144b91",
 }
 """The ids of the spec's associated-resources examples, one resource of each kind."""
+SNAPSHOT_CASSETTES = ("snapshots_by_kind", "droplet_snapshot_destroy", "image_verbs", "image_convert")
+"""Cassettes naming the examples' snapshot, backup and volume snapshot ids (mapped by `_equip_for_snapshots`)."""
 CASSETTE_POOL = "0d3db13e-a604-4944-9827-7ec2642d32ac"
 """The autoscale pool of the spec's examples: a cassette that does not create it finds the sandbox's."""
 SENT_HEADERS = ("X-Dangerous",)
@@ -226,6 +228,8 @@ def _seeded(cassette: str = "") -> tuple[Sandbox, dict[str, str]]:
     for tag in ("gateway", "frontend"):  # the firewall examples name these existing tags
         _call(sandbox, "POST", "/v2/tags", {"name": tag})
     teardown = _equip_for_teardown(sandbox) if cassette.startswith("droplet_teardown") else {}
+    if cassette in SNAPSHOT_CASSETTES:
+        teardown.update(_equip_for_snapshots(sandbox, first))
     if cassette == "autoscale_pool_dangerous_delete":
         template = {"name": "example.com", "region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64",
                     "ssh_keys": [], "tags": ["env:prod"], "user_data": "#cloud-config\n", "vpc_uuid": prod}  # fmt: skip
@@ -239,6 +243,20 @@ def _seeded(cassette: str = "") -> tuple[Sandbox, dict[str, str]]:
         str(VOLUME_DROPLET): str(storage["droplet"]["id"]),
         CASSETTE_VPCS["default"]: default,
         CASSETTE_VPCS["other"]: prod,
+    }
+
+
+def _equip_for_snapshots(sandbox: Sandbox, first: int) -> dict[str, str]:
+    """The examples' snapshot and backup of a droplet mapped to the first droplet's, and a volume snapshot."""
+    droplet = _call(sandbox, "GET", f"/v2/droplets/{first}")["droplet"]
+    snapshot, backup = droplet["snapshot_ids"][0], droplet["backup_ids"][0]
+    volume = next(v for v in _call(sandbox, "GET", "/v2/volumes")["volumes"] if v["name"] == "example")
+    taken = _call(sandbox, "POST", f"/v2/volumes/{volume['id']}/snapshots", {"name": "pvc-01-1595954862243"})
+    return {
+        "6372321": str(snapshot),  # the droplet snapshot of the snapshot examples
+        "7555620": str(snapshot),  # the private images example's snapshot
+        "67539192": str(backup),  # the backups example's backup
+        "fbe805e8-866b-11e6-96bf-000f53315a41": taken["snapshot"]["id"],  # the /v2/snapshots volume snapshot
     }
 
 

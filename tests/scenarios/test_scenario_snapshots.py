@@ -6,20 +6,42 @@ import pytest
 from scenario_world import World
 
 import droplets
-from droplets import Droplet, Snapshot
+from droplets import Droplet, Snapshot, Volume
 
 
 @pytest.mark.cassette("snapshots_by_kind")
-def test_list_snapshots_of_the_account_by_kind(world: World) -> None:
+def test_list_snapshots_of_the_account_by_kind_and_delete_one_of_each(world: World) -> None:
+    if world.sandbox is not None:  # the cassette's account has a volume snapshot too
+        Volume.objects.create(name="pvc-01", size_gigabytes=10, region="nyc1").snapshot("pvc-01-1595954862243")
+        world.sandbox.reset_log()
     everything = list(Snapshot.objects.all())
     assert everything and all(isinstance(s, Snapshot) and s.resource_type in ("droplet", "volume") for s in everything)
     of_droplets = list(Snapshot.objects.filter(resource_type="droplet"))
     assert of_droplets and {s.resource_type for s in of_droplets} == {"droplet"}
     assert all(isinstance(s.id, int) and s.kind == "droplet" for s in of_droplets)  # "6372321" on the wire
     assert all(isinstance(s.id, str) and s.kind == "volume" for s in everything if s.resource_type == "volume")
-    assert [(s.path, s.query) for s in world.sent()] == [
-        ("/v2/snapshots", {"per_page": "200"}),
-        ("/v2/snapshots", {"resource_type": "droplet", "per_page": "200"}),
+    of_volume = next(s for s in everything if s.kind == "volume")
+    of_droplets[0].destroy()
+    of_volume.destroy()  # both kinds through DELETE /v2/snapshots/{id}
+    assert [(s.method, s.path, s.query) for s in world.sent()] == [
+        ("GET", "/v2/snapshots", {"per_page": "200"}),
+        ("GET", "/v2/snapshots", {"resource_type": "droplet", "per_page": "200"}),
+        ("DELETE", f"/v2/snapshots/{of_droplets[0].id}", {}),
+        ("DELETE", f"/v2/snapshots/{of_volume.id}", {}),
+    ]
+
+
+@pytest.mark.cassette("droplet_snapshot_destroy")
+def test_delete_a_droplet_snapshot_from_its_list(world: World) -> None:
+    (snapshot, *_) = Droplet.ref(world.facts.droplet_id).snapshots()
+    assert isinstance(snapshot.id, int) and snapshot.type == "snapshot" and snapshot.client is world.client
+    snapshot.destroy()
+    with pytest.raises(Snapshot.DoesNotExist):
+        Snapshot.objects.get(snapshot.id)  # the same integer id finds it in the account's snapshots
+    assert [(s.method, s.path) for s in world.sent()] == [
+        ("GET", f"/v2/droplets/{world.facts.droplet_id}/snapshots"),
+        ("DELETE", f"/v2/snapshots/{snapshot.id}"),
+        ("GET", f"/v2/snapshots/{snapshot.id}"),
     ]
 
 
@@ -60,8 +82,6 @@ def test_one_snapshot_is_equal_from_the_droplet_and_from_the_account(world: Worl
 
 @pytest.mark.sandbox_only("the volume snapshot examples have no matching volume list")
 def test_a_volume_snapshot_is_the_same_model_and_deletes_through_snapshots(world: World) -> None:
-    from droplets import Volume
-
     volume = Volume.objects.create(name="data", size_gigabytes=10, region="nyc3")
     taken = volume.snapshot("nightly")
     (listed,) = volume.snapshots()
@@ -77,3 +97,8 @@ def test_a_volume_snapshot_is_the_same_model_and_deletes_through_snapshots(world
     listed.destroy()
     assert ("DELETE", f"/v2/snapshots/{taken.id}") in [(s.method, s.path) for s in world.sent()]
     assert volume.snapshots() == []
+    other = volume.snapshot("weekly")
+    Volume.objects.delete_snapshot(other)  # the volume snapshots' own path
+    assert ("DELETE", f"/v2/volumes/snapshots/{other.id}") in [(s.method, s.path) for s in world.sent()]
+    with pytest.raises(Snapshot.DoesNotExist):
+        Volume.objects.delete_snapshot(other.id)
