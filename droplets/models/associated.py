@@ -207,7 +207,15 @@ def fetch_destroy_status(droplet: Droplet) -> DestroyStatus:
         data = droplet.client.request("GET", f"{droplet._endpoint.item(droplet.id)}/{SUB}/status")
     if not isinstance(data, dict):
         raise UnexpectedResponse(f"GET .../{SUB}/status: expected a JSON object", status=200, path="")
-    return _converter.structure_wire(data, DestroyStatus)
+    status = _converter.structure_wire(data, DestroyStatus)
+    if status.droplet is not None and status.droplet.id.strip() != str(droplet.id):
+        raise UnexpectedResponse(
+            f"GET .../{droplet.id}/{SUB}/status answered for droplet {status.droplet.id}, not {droplet.id}: "
+            f"not taken as this droplet's status; read it again with d.destroy_status()",
+            status=200,
+            path="",
+        )
+    return status
 
 
 def _ref(kind: str, value: Any) -> str:

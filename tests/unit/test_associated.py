@@ -190,3 +190,18 @@ def test_a_completed_flow_with_a_resource_neither_destroyed_nor_failed_still_rai
     with pytest.raises(DestroyFailed) as caught:
         d.destroy(associated="all", wait=True)
     assert caught.value.left == [("volumes", "ba49", "volume-nyc1-01", "not destroyed, and the API gave no reason")]
+
+
+def test_the_status_of_another_droplet_is_not_taken_for_this_ones() -> None:
+    other = load_example(STATUS)
+    other["droplet"]["id"] = "3164444"
+
+    def handler(request: Request) -> Response:
+        return json_response(200, other) if request.method == "GET" else json_response(202, None)
+
+    d, _ = _droplet(handler)
+    with pytest.raises(UnexpectedResponse, match="droplet 3164444") as caught:
+        d.destroy(associated="all", wait=True)
+    assert str(DROPLET) in str(caught.value) and "secret-token" not in str(caught.value)
+    with pytest.raises(UnexpectedResponse, match="droplet 3164444"):
+        d.destroy_status()
