@@ -9,6 +9,7 @@ request.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -106,28 +107,31 @@ def test_snapshots_act_through_the_client_of_their_droplet_or_volume(clients: tu
     assert second.snapshots.count() == 0 and first.snapshots.filter(resource_type="droplet").count() == 1
 
 
-def test_threads_listing_through_two_clients_keep_their_images_apart(clients: tuple[Client, Client, Client]) -> None:
+def test_threads_structuring_for_two_clients_keep_their_images_apart(clients: tuple[Client, Client, Client]) -> None:
     first, second, _ = clients
-    for client in (first, second):
-        client.droplets.create_many(
-            names=[f"w-{i}" for i in range(20)], region="nyc3", size="s-1vcpu-1gb", image="ubuntu-24-04-x64"
-        )
+    page = [dict(load_example("droplets_get_200.json")["droplet"], id=i) for i in range(1, 201)]
     wrong: list[str] = []
 
-    def list_many(client: Client) -> None:
+    def structure_many(client: Client) -> None:
         try:
-            for _ in range(30):
-                for d in client.droplets.all():
+            for _ in range(40):
+                for d in Droplet._from_wire_many(page, client):
                     if d.image.client is not client:
-                        wrong.append(f"{d.id} of {client!r} has the image of {d.image.client!r}")
+                        wrong.append(f"droplet {d.id} for {client!r} has the image of {d.image.client!r}")
+                        return
         except Exception as error:  # a thread's exception would be lost: record it
             wrong.append(repr(error))
 
-    threads = [threading.Thread(target=list_many, args=(c,)) for c in (first, second, first, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, inside the structuring of a page
+    try:
+        threads = [threading.Thread(target=structure_many, args=(c,)) for c in (first, second, first, second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
     assert wrong == []
 
 
