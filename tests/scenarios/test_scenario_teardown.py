@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 from scenario_world import World
 
-from droplets import Conflict, DestroyFailed, Droplet, ReservedIP, Snapshot, Volume
+from droplets import Conflict, DestroyFailed, Droplet, Image, ReservedIP, Snapshot, Volume
 from droplets.models.associated import AssociatedResources, DestroyStatus
 from droplets.sandbox import VirtualClock
 
@@ -88,6 +88,7 @@ def _nothing_left(world: World, droplet_id: int, volume: str | None, snapshots: 
     volume_snapshot_list = {str(s.id) for s in Snapshot.objects.filter(resource_type="volume")}
     assert droplet_snapshots and not set(snapshots) & droplet_snapshots  # the seeded droplet's snapshot is still listed
     assert not set(volume_snapshots) & volume_snapshot_list
+    assert not set(snapshots) & {str(i.id) for i in Image.objects.filter(private=True)}  # droplet snapshots are images
     for snapshot_id in volume_snapshots:
         with pytest.raises(Snapshot.DoesNotExist):
             Volume.objects.snapshot(snapshot_id)
