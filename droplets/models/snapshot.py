@@ -155,12 +155,23 @@ class Snapshot(Bound):
         return ("volume_snapshot" if self.kind == "volume" else "image"), str(self.id)
 
     def refresh(self) -> Self:
-        """Reload in place and return self (the account-wide shape: ``type`` is not in it).
+        """Reload in place (``GET /v2/snapshots/{id}``) and return self; ``type`` is kept (that answer has none).
 
         Raises:
+            droplets.ValidationError: It is a backup, which ``/v2/snapshots`` does not serve
+                (``client.images.get(backup.id)`` reads it as an image). Nothing was sent.
             Snapshot.DoesNotExist: It was deleted.
         """
-        return self._take(type(self).objects.using(self.client).get(self.id))
+        if self.type == "backup":
+            raise ValidationError(
+                f"{self.id} is a backup, which the account's snapshots do not serve: read it as an image "
+                f"(client.images.get({self.id})) or list d.backups() again"
+            )
+        kind = self.type
+        self._take(type(self).objects.using(self.client).get(self.id))
+        if self.type is None:
+            object.__setattr__(self, "type", kind)
+        return self
 
     def destroy(self) -> None:
         """Delete the snapshot (``DELETE /v2/snapshots/{id}``, 204), a droplet's or a volume's.

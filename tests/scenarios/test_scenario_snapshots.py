@@ -74,6 +74,9 @@ def test_one_snapshot_is_equal_from_the_droplet_and_from_the_account(world: Worl
     backup = d.backups()[0]
     with pytest.raises(droplets.ValidationError, match="backup"):
         backup.destroy()  # the API deletes snapshots only: refused before sending
+    with pytest.raises(droplets.ValidationError, match="backup"):
+        backup.refresh()  # /v2/snapshots answers 400 for a backup: refused before sending
+    assert mine.refresh() is mine and (mine.type, mine.resource_type) == ("snapshot", "droplet")  # type kept
     assert d.rebuild(mine, wait=True).status == "completed"
     mine.destroy()  # DELETE /v2/snapshots/{id}
     assert ("DELETE", f"/v2/snapshots/{mine.id}") in [(s.method, s.path) for s in world.sent()]
