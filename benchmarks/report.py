@@ -375,7 +375,8 @@ METHOD = """\
 - `requests`: one `requests.Session`, `GET /v2/droplets?per_page=200`, then
   `links.pages.next` until there is none, keeping `response.json()["droplets"]`
   (plain dicts). `droplets`: `list(Client(token=..., base_url=url).droplets.all())`
-  (typed objects; pages after the first fetched by 4 threads). "droplets" is the
+  (typed objects, GPU droplets included: one more list request, `type=gpus`; pages
+  after the first fetched by the client's 6 page workers). "droplets" is the
   default install with orjson made unimportable (`sys.modules["orjson"] = None`);
   "droplets + orjson" is the same with orjson importable (the `fast` extra).
   python-digitalocean: `Manager(token=..., end_point=url + "/v2/").get_all_droplets()`
