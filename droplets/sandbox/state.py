@@ -9,6 +9,7 @@ passed.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -63,6 +64,8 @@ class SandboxState(Presence, Scheduling):
         self.actions: dict[int, ActionRecord] = {}
         self.pending: dict[int, ActionRecord] = {}
         self.user_images: dict[int, Json] = {}
+        # The catalog's private images are this account's to change: its own copies (public ones are read-only).
+        self.catalog_images: list[Json] = [i if i["public"] else copy.deepcopy(i) for i in self.catalog.images]
         self.backed_up: set[int] = set()
         self.ssh_keys: dict[int, Json] = {key["id"]: dict(key) for key in self.catalog.ssh_keys}
         self.known_tags: set[str] = set()  # created or ever carried by a droplet: the API keeps tags
@@ -213,13 +216,13 @@ class SandboxState(Presence, Scheduling):
         if isinstance(ref, int):
             if ref in self.user_images:
                 return self.user_images[ref]
-            return next((i for i in self.catalog.images if i["id"] == ref), None)
-        return next((i for i in self.catalog.images if i["slug"] == ref and i["public"]), None)
+            return next((i for i in self.catalog_images if i["id"] == ref), None)
+        return next((i for i in self.catalog_images if i["slug"] == ref and i["public"]), None)
 
     def all_images(self) -> list[Json]:
         """Return the images the images list shows (catalog and user snapshots)."""
         user = [i for i in self.user_images.values() if i["type"] != "backup"]
-        return self.catalog.images + user
+        return self.catalog_images + user
 
     # -- actions ----------------------------------------------------------
 

@@ -112,3 +112,30 @@ def test_snapshots_list_empty_then_paginated(api: Api, sb: Sandbox) -> None:
     [droplet] = sb.seed_droplets(1)
     body = api.get(f"/v2/droplets/{droplet}/snapshots").json()
     assert body == {"snapshots": [], "links": {}, "meta": {"total": 0}}
+
+
+def test_the_private_images_listed_are_the_accounts_to_change(api: Api) -> None:
+    """Regression: the private list showed the spec's example snapshots, yet PUT/DELETE on them answered 404."""
+    private = api.get("/v2/images?private=true").json()["images"]
+    snapshot = next(i for i in private if i["type"] == "snapshot")
+    renamed = api("PUT", f"/v2/images/{snapshot['id']}", {"name": "renamed"})
+    assert renamed.status == 200 and renamed.json()["image"]["name"] == "renamed"
+    assert api.get(f"/v2/images/{snapshot['id']}").json()["image"]["name"] == "renamed"
+    moved = api.post(f"/v2/images/{snapshot['id']}/actions", {"type": "transfer", "region": "ams3"})
+    assert moved.status == 201
+    assert api.delete(f"/v2/images/{snapshot['id']}").status == 204
+    assert api.get(f"/v2/images/{snapshot['id']}").status == 404
+    assert snapshot["id"] not in {i["id"] for i in api.get("/v2/images?private=true").json()["images"]}
+
+
+def test_a_change_to_a_private_catalog_image_stays_in_its_sandbox(api: Api) -> None:
+    snapshot = next(i for i in api.get("/v2/images?private=true").json()["images"] if i["type"] == "snapshot")
+    assert api.delete(f"/v2/images/{snapshot['id']}").status == 204
+    other = Api(Sandbox())
+    assert other.get(f"/v2/images/{snapshot['id']}").json()["image"]["name"] == snapshot["name"]
+
+
+def test_public_images_stay_read_only(api: Api) -> None:
+    public = next(i for i in api.get("/v2/images?type=distribution").json()["images"])
+    assert api("PUT", f"/v2/images/{public['id']}", {"name": "mine"}).status == 404
+    assert api.delete(f"/v2/images/{public['id']}").status == 404

@@ -62,11 +62,19 @@ ACTION: Json = {
 
 
 def _own_image(state: SandboxState, req: Request) -> Json:
-    """An image of the account (a snapshot or backup): public images cannot be changed (404)."""
+    """An image of the account (a snapshot, backup or private image): public images cannot be changed (404)."""
     ref = req.params["image_id"]
-    image = state.user_images.get(int(ref)) if ref.isdigit() else None
+    image = _account_image(state, int(ref)) if ref.isdigit() else None
     if image is None:
         raise not_found("image")
+    return image
+
+
+def _account_image(state: SandboxState, image_id: int) -> Json | None:
+    """A snapshot or backup taken here, or one of the catalog's private images (the account's own copy)."""
+    image = state.user_images.get(image_id)
+    if image is None:
+        image = next((i for i in state.catalog_images if i["id"] == image_id and not i["public"]), None)
     return image
 
 
@@ -89,7 +97,8 @@ def delete_image(state: SandboxState, req: Request) -> Reply:
     image = _own_image(state, req)
     if image["type"] == "backup":
         raise unprocessable("a backup cannot be deleted; convert it to a snapshot first")
-    del state.user_images[image["id"]]
+    if state.user_images.pop(image["id"], None) is None:  # a private image of the catalog: this account's copy
+        state.catalog_images = [i for i in state.catalog_images if i["id"] != image["id"]]
     for d in state.droplets.values():
         if image["id"] in d.snapshot_ids:
             d.snapshot_ids.remove(image["id"])
