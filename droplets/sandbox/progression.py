@@ -106,9 +106,12 @@ class Progression:
         Returns:
             Its own rule, else the ``"*"`` rule, else the default duration.
         """
+        return self.explicit_rule(action_type) or Rule(after_seconds=DEFAULT_SECONDS.get(action_type, 10.0))
+
+    def explicit_rule(self, action_type: str) -> Rule | None:
+        """Return the rule set for ``action_type`` or for every type (``"*"``), or None when none was set."""
         with self._lock:
-            rule = self._rules.get(action_type) or self._rules.get("*")
-        return rule or Rule(after_seconds=DEFAULT_SECONDS.get(action_type, 10.0))
+            return self._rules.get(action_type) or self._rules.get("*")
 
     def take_failure(self, action_type: str) -> bool:
         """Consume a queued failure for ``action_type`` if there is one.

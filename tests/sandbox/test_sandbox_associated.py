@@ -118,3 +118,26 @@ def test_an_empty_selective_destroy_takes_only_the_droplet(api: Api, clock: Virt
     assert api.get(f"/v2/droplets/{ids['droplet']}").status == 404
     assert api.get(f"/v2/volumes/{ids['volume']}").json()["volume"]["droplet_ids"] == []
     assert api.get(f"/v2/reserved_ips/{ids['ip']}").status == 200
+
+
+def _completed_after(sb: Sandbox, api: Api, clock: VirtualClock) -> float:
+    """Seconds of clock time a dangerous destroy of an equipped droplet takes to complete (4 resources)."""
+    ids = _equipped(api, clock)
+    started = clock.time()
+    assert _dangerous(sb, ids["droplet"]).status == 202
+    status = f"{FLOW.format(droplet_id=ids['droplet'])}/status"
+    while "completed_at" not in api.get(status).json():
+        clock.advance(0.25)
+    return clock.time() - started
+
+
+def test_the_flow_takes_three_seconds_a_resource_by_default(sb: Sandbox, api: Api, clock: VirtualClock) -> None:
+    assert _completed_after(sb, api, clock) == pytest.approx(4 * 3.0, abs=0.3)
+
+
+def test_the_flow_follows_the_action_time_when_one_is_set(sb: Sandbox, api: Api, clock: VirtualClock) -> None:
+    """Regression: a served sandbox's ``--action-seconds`` left the teardown at 3 s a resource of real time."""
+    sb.progression.set("*", after_seconds=0.5)
+    assert _completed_after(sb, api, clock) == pytest.approx(4 * 0.5, abs=0.3)
+    sb.progression.set("destroy_with_associated_resources", immediate=True)
+    assert _completed_after(sb, api, clock) == pytest.approx(0.0, abs=0.3)

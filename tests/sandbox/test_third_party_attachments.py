@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from test_third_party_clients import _until, _valid, pydo_client, server
 
-from droplets.sandbox.handlers import associated
 from droplets.sandbox.server import SandboxServer
 
 __all__ = ["pydo_client", "server"]  # the fixtures, shared with the other third-party tests
@@ -125,11 +123,10 @@ def _settled(pydo_client: Any, spec: dict[str, Any], droplet_id: int) -> dict[st
 
 
 def test_pydo_destroys_droplets_with_their_associated_resources(
-    pydo_client: Any, spec: dict[str, Any], server: SandboxServer, monkeypatch: pytest.MonkeyPatch
+    pydo_client: Any, spec: dict[str, Any], server: SandboxServer
 ) -> None:
     """Preview, selective destroy with a failure, retry, and the dangerous destroy, as pydo sends them."""
-    # The sandbox destroys one resource every STEP seconds of its clock; the served sandbox's clock is real.
-    monkeypatch.setattr(associated, "STEP", 0.05)
+    # The served sandbox destroys one resource per action time (action_seconds=0.05), on its real clock.
     flow = "/v2/droplets/{droplet_id}/destroy_with_associated_resources"
     d = _equipped(pydo_client, "pydo-sel")
     preview = pydo_client.droplets.list_associated_resources(droplet_id=d["id"], **HTTP)

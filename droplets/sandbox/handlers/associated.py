@@ -10,8 +10,9 @@ an unassigned one costs).
 A destroy (selective, or dangerous with ``X-Dangerous: true``) answers 202
 with no body. The droplet is destroyed at once (through the state's
 ``delete_droplet``: its volumes are detached, its reserved IP unassigned), and
-the chosen resources go one after another on the virtual clock, `STEP`
-seconds apart, each removed through its own store (``state.storage``,
+the chosen resources go one after another on the clock, `STEP` seconds
+apart (or as long as the progression's rule for actions says, when one is
+set: ``--action-seconds`` of a served sandbox), each removed through its own store (``state.storage``,
 ``state.addresses``, ``state.user_images``), so that it is gone from its own
 list once the status shows it destroyed. The flow completes when every
 resource is destroyed or failed; ``failures`` counts the failed ones.
@@ -42,7 +43,19 @@ from droplets.sandbox.validation import validate
 Json = dict[str, Any]
 
 STEP = 3.0
-"""Seconds of virtual time between two resources of a destroy."""
+"""Seconds of clock time between two resources of a destroy, unless the progression has a rule (`_step`)."""
+FLOW_TYPE = "destroy_with_associated_resources"
+"""The name a progression rule takes to time this flow (``progression.set(FLOW_TYPE, after_seconds=...)``)."""
+
+
+def _step(state: SandboxState) -> float:
+    """The time between two resources: the progression's rule for this flow or for every action, else `STEP`."""
+    rule = state.progression.explicit_rule(FLOW_TYPE)
+    if rule is None or rule.after_polls is not None:
+        return STEP
+    return 0.0 if rule.immediate else float(rule.after_seconds or 0.0)
+
+
 KINDS = ("reserved_ips", "floating_ips", "snapshots", "volumes", "volume_snapshots")
 _IDS: Json = {"type": "array", "items": {"type": "string"}}
 SELECTIVE: Json = {
@@ -184,11 +197,11 @@ def _start(state: SandboxState, d: DropletRecord, chosen: dict[str, list[Json]])
     running = teardown.flows.get(d.id)
     if running is not None and running.completed_at is None:
         raise ApiError(409, "a destroy with associated resources is already running for this Droplet")
-    now = state.clock.time()
+    now, step = state.clock.time(), _step(state)
     flow = Flow(d.id, d.name, now)
     for kind in ("volume_snapshots", "snapshots", "reserved_ips", "volumes"):  # floating_ips mirror reserved_ips
         for resource in chosen.get(kind, []):
-            flow.items.append(Item(kind, resource["id"], resource["name"], now + STEP * (len(flow.items) + 1)))
+            flow.items.append(Item(kind, resource["id"], resource["name"], now + step * (len(flow.items) + 1)))
     state.delete_droplet(d)
     teardown.flows[d.id] = flow
     _tick(state, now)
@@ -268,8 +281,8 @@ def retry(state: SandboxState, req: Request) -> Reply:
     failed = [item for item in flow.items if item.error is not None]
     if not failed:
         raise ApiError(409, "nothing to retry: every resource of this destroy was destroyed")
-    now = state.clock.time()
+    now, step = state.clock.time(), _step(state)
     for number, item in enumerate(failed, start=1):
-        item.error, item.due_at = None, now + STEP * number
+        item.error, item.due_at = None, now + step * number
     flow.completed_at = None
     return 202, None
