@@ -139,3 +139,17 @@ def test_public_images_stay_read_only(api: Api) -> None:
     public = next(i for i in api.get("/v2/images?type=distribution").json()["images"])
     assert api("PUT", f"/v2/images/{public['id']}", {"name": "mine"}).status == 404
     assert api.delete(f"/v2/images/{public['id']}").status == 404
+
+
+def test_a_null_field_of_an_image_update_is_not_given(api: Api) -> None:
+    """Regression (schemathesis): ``"description": null`` was stored, and the image answered a null description."""
+    snapshot = next(i for i in api.get("/v2/images?private=true").json()["images"] if i["type"] == "snapshot")
+    body = {"name": None, "distribution": None, "description": None}
+    updated = api("PUT", f"/v2/images/{snapshot['id']}", body)
+    assert updated.status == 200
+    image = updated.json()["image"]
+    assert (image["name"], image["distribution"], image["description"]) == (
+        snapshot["name"],
+        snapshot["distribution"],
+        snapshot["description"],
+    )

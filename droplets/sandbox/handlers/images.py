@@ -10,7 +10,7 @@ from droplets.sandbox.handlers.common import show_action
 from droplets.sandbox.pagination import paginate
 from droplets.sandbox.request import Request
 from droplets.sandbox.state import SandboxState
-from droplets.sandbox.validation import validate
+from droplets.sandbox.validation import drop_nulls, validate
 
 Json = dict[str, Any]
 
@@ -81,8 +81,7 @@ def _account_image(state: SandboxState, image_id: int) -> Json | None:
 def update_image(state: SandboxState, req: Request) -> Reply:
     """``PUT /v2/images/{image_id}``: name, distribution (other values are stored as Unknown), description."""
     image = _own_image(state, req)
-    body = req.json()
-    validate(body, UPDATE)
+    body = drop_nulls(validate(req.json(), UPDATE))  # a null field is not given: the image keeps its value
     if "name" in body:
         image["name"] = body["name"]
     if "distribution" in body:
