@@ -153,3 +153,15 @@ def test_a_null_field_of_an_image_update_is_not_given(api: Api) -> None:
         snapshot["distribution"],
         snapshot["description"],
     )
+
+
+def test_a_private_catalog_image_takes_and_loses_a_tag(api: Api) -> None:
+    """Regression: tagging one of the listed private images answered 404, and deleting a tag left it on them."""
+    image = next(i for i in api.get("/v2/images?private=true").json()["images"] if i["type"] == "custom")
+    assert api.post("/v2/tags", {"name": "golden"}).status == 201
+    resources = {"resources": [{"resource_id": str(image["id"]), "resource_type": "image"}]}
+    assert api.post("/v2/tags/golden/resources", resources).status == 204
+    assert "golden" in api.get(f"/v2/images/{image['id']}").json()["image"]["tags"]
+    assert [i["id"] for i in api.get("/v2/images?tag_name=golden").json()["images"]] == [image["id"]]
+    assert api.delete("/v2/tags/golden").status == 204
+    assert "golden" not in api.get(f"/v2/images/{image['id']}").json()["image"]["tags"]

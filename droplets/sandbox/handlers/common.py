@@ -15,6 +15,15 @@ from droplets.sandbox.wire import action_wire, droplet_wire
 Json = dict[str, Any]
 
 
+def account_image(state: SandboxState, image_id: int) -> Json | None:
+    """An image this account may change, tag and delete, or None (a public image, an unknown id).
+
+    That is a snapshot or backup taken here, or one of the catalog's private images (the account's own copy).
+    """
+    image = state.find_image(image_id)
+    return None if image is None or image["public"] else image
+
+
 def show_droplet(state: SandboxState, d: DropletRecord) -> Json:
     """Render a droplet for an answer, counting it as a poll of its actions.
 

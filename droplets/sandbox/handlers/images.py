@@ -6,7 +6,7 @@ from typing import Any
 
 from droplets.sandbox.errors import bad_request, not_found, unprocessable
 from droplets.sandbox.handlers import Reply
-from droplets.sandbox.handlers.common import show_action
+from droplets.sandbox.handlers.common import account_image, show_action
 from droplets.sandbox.pagination import paginate
 from droplets.sandbox.request import Request
 from droplets.sandbox.state import SandboxState
@@ -64,17 +64,9 @@ ACTION: Json = {
 def _own_image(state: SandboxState, req: Request) -> Json:
     """An image of the account (a snapshot, backup or private image): public images cannot be changed (404)."""
     ref = req.params["image_id"]
-    image = _account_image(state, int(ref)) if ref.isdigit() else None
+    image = account_image(state, int(ref)) if ref.isdigit() else None
     if image is None:
         raise not_found("image")
-    return image
-
-
-def _account_image(state: SandboxState, image_id: int) -> Json | None:
-    """A snapshot or backup taken here, or one of the catalog's private images (the account's own copy)."""
-    image = state.user_images.get(image_id)
-    if image is None:
-        image = next((i for i in state.catalog_images if i["id"] == image_id and not i["public"]), None)
     return image
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from droplets.sandbox.errors import ApiError, RootCauseError, not_found
 from droplets.sandbox.handlers import Reply
+from droplets.sandbox.handlers.common import account_image
 from droplets.sandbox.pagination import paginate
 from droplets.sandbox.request import Request
 from droplets.sandbox.state import SandboxState
@@ -116,7 +117,7 @@ def delete_tag(state: SandboxState, req: Request) -> Reply:
     for d in state.droplets.values():
         if name in d.tags:
             d.tags.remove(name)
-    for image in state.user_images.values():
+    for image in [*state.user_images.values(), *(i for i in state.catalog_images if not i["public"])]:
         if name in (image.get("tags") or []):
             image["tags"].remove(name)
     return 204, None
@@ -131,8 +132,7 @@ def _targets(state: SandboxState, req: Request) -> list[list[str]]:
         ident, kind = ref["resource_id"], ref["resource_type"]
         if kind == "droplet" and ident.isdigit() and int(ident) in state.droplets:
             lists.append(state.droplets[int(ident)].tags)
-        elif kind == "image" and ident.isdigit() and int(ident) in state.user_images:
-            image = state.user_images[int(ident)]
+        elif kind == "image" and ident.isdigit() and (image := account_image(state, int(ident))) is not None:
             if image.get("tags") is None:
                 image["tags"] = []
             lists.append(image["tags"])
